@@ -1,0 +1,97 @@
+package io.mdpstream.sim.params;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The parameters of one episode: every value typed, every randomised number drawn. Read them once
+ * when an episode is built; the accessors throw on a key the spec does not declare with that kind,
+ * which is a bug in the scenario rather than in the file.
+ */
+public final class Parameters {
+
+    private final String source;
+    private final Map<String, Object> values;
+    private final Map<String, Double> randomized;
+
+    Parameters(String source, Map<String, Object> values, Map<String, Double> randomized) {
+        this.source = source;
+        this.values = values;
+        this.randomized = Collections.unmodifiableMap(randomized);
+    }
+
+    /** Values drawn for this episode from randomisation ranges, by path. */
+    public Map<String, Double> randomized() {
+        return randomized;
+    }
+
+    public double number(String path) {
+        return get(path, Number.class).doubleValue();
+    }
+
+    public long integer(String path) {
+        return get(path, Number.class).longValue();
+    }
+
+    /** An integer parameter that must fit in an int. */
+    public int intValue(String path) {
+        return Math.toIntExact(integer(path));
+    }
+
+    public boolean flag(String path) {
+        return get(path, Boolean.class);
+    }
+
+    public Distribution distribution(String path) {
+        return get(path, Distribution.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Distribution> distributionsBy(String path) {
+        return get(path, Map.class);
+    }
+
+    public Categorical categorical(String path) {
+        return get(path, Categorical.class);
+    }
+
+    public Seasonality seasonality(String path) {
+        return get(path, Seasonality.class);
+    }
+
+    public RareEventSpec rareEvent(String path) {
+        return get(path, RareEventSpec.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> strings(String path) {
+        return get(path, List.class);
+    }
+
+    public String text(String path) {
+        return get(path, String.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Parameters> list(String path) {
+        return get(path, List.class);
+    }
+
+    /** The rare events declared, by path, in declaration order. */
+    public List<RareEventSpec> rareEvents() {
+        return values.values().stream().filter(RareEventSpec.class::isInstance).map(RareEventSpec.class::cast).toList();
+    }
+
+    private <T> T get(String path, Class<T> type) {
+        Object value = values.get(path);
+        if (value == null) {
+            throw new IllegalArgumentException("parameter " + path + " is not declared in the spec of " + source);
+        }
+        if (!type.isInstance(value)) {
+            throw new IllegalArgumentException("parameter " + path + " of " + source + " is a "
+                    + value.getClass().getSimpleName() + ", not a " + type.getSimpleName());
+        }
+        return type.cast(value);
+    }
+}

@@ -1,0 +1,232 @@
+package io.mdpstream.sim.space;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Named sub-spaces in a fixed order; the value is a {@code Map<String, Object>} with exactly these
+ * keys. Its Avro form is a record whose fields carry the names and documentation, so downstream
+ * tools read values by name.
+ */
+public final class Dict implements Space {
+
+    private static final Pattern FIELD_NAME = Pattern.compile("[a-z][a-z0-9_]*");
+
+    private final Map<String, Space> spaces;
+    private final Map<String, String> docs;
+    private final int maskLength;
+    private final int flatDimension;
+
+    private Dict(Map<String, Space> spaces, Map<String, String> docs) {
+        if (spaces.isEmpty()) {
+            throw new IllegalArgumentException("a dict space needs at least one entry");
+        }
+        this.spaces = Collections.unmodifiableMap(new LinkedHashMap<>(spaces));
+        this.docs = Collections.unmodifiableMap(new LinkedHashMap<>(docs));
+        this.maskLength = spaces.values().stream().mapToInt(Space::maskLength).sum();
+        this.flatDimension = spaces.values().stream().mapToInt(Space::flatDimension).sum();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The sub-spaces, in declared order. */
+    public Map<String, Space> spaces() {
+        return spaces;
+    }
+
+    /** The documentation of an entry, or null. */
+    public String doc(String key) {
+        return docs.get(key);
+    }
+
+    public Space get(String key) {
+        Space space = spaces.get(key);
+        if (space == null) {
+            throw new IllegalArgumentException("no entry '" + key + "' in " + spaces.keySet());
+        }
+        return space;
+    }
+
+    @Override
+    public boolean contains(Object value) {
+        return violation(value, "value") == null;
+    }
+
+    @Override
+    public String violation(Object value, String path) {
+        if (!(value instanceof Map<?, ?> map)) {
+            return path + " must be a map of " + spaces.keySet() + ", got " + Box.describe(value);
+        }
+        for (Object key : map.keySet()) {
+            if (!spaces.containsKey(key)) {
+                return path + " has unknown entry '" + key + "'; expected " + spaces.keySet();
+            }
+        }
+        for (Map.Entry<String, Space> entry : spaces.entrySet()) {
+            if (!map.containsKey(entry.getKey())) {
+                return path + "." + entry.getKey() + " is missing";
+            }
+            String violation = entry.getValue().violation(map.get(entry.getKey()), path + "." + entry.getKey());
+            if (violation != null) {
+                return violation;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Object sample(RandomGenerator random) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        spaces.forEach((key, space) -> value.put(key, space.sample(random)));
+        return value;
+    }
+
+    @Override
+    public int maskLength() {
+        return maskLength;
+    }
+
+    @Override
+    public String maskViolation(Object value, boolean[] mask, int offset, String path) {
+        Map<?, ?> map = (Map<?, ?>) value;
+        int at = offset;
+        for (Map.Entry<String, Space> entry : spaces.entrySet()) {
+            String violation = entry.getValue().maskViolation(map.get(entry.getKey()), mask, at, path + "." + entry.getKey());
+            if (violation != null) {
+                return violation;
+            }
+            at += entry.getValue().maskLength();
+        }
+        return null;
+    }
+
+    @Override
+    public int flatDimension() {
+        return flatDimension;
+    }
+
+    @Override
+    public int flatten(Object value, double[] out, int offset) {
+        Map<?, ?> map = (Map<?, ?>) value;
+        int at = offset;
+        for (Map.Entry<String, Space> entry : spaces.entrySet()) {
+            at = entry.getValue().flatten(map.get(entry.getKey()), out, at);
+        }
+        return at;
+    }
+
+    @Override
+    public List<String> flatNames(String prefix) {
+        List<String> names = new ArrayList<>(flatDimension);
+        String dot = prefix.isEmpty() ? "" : prefix + ".";
+        spaces.forEach((key, space) -> names.addAll(space.flatNames(dot + key)));
+        return names;
+    }
+
+    @Override
+    public Schema avroSchema(String name, String namespace) {
+        List<Schema.Field> fields = new ArrayList<>();
+        for (Map.Entry<String, Space> entry : spaces.entrySet()) {
+            String key = entry.getKey();
+            String recordName = name + "_" + key;
+            fields.add(new Schema.Field(key, entry.getValue().avroSchema(recordName, namespace), docs.get(key)));
+        }
+        return Schema.createRecord(name, null, namespace, false, fields);
+    }
+
+    @Override
+    public Object toAvro(Object value, Schema schema) {
+        Map<?, ?> map = (Map<?, ?>) value;
+        GenericData.Record record = new GenericData.Record(schema);
+        for (Schema.Field field : schema.getFields()) {
+            record.put(field.pos(), spaces.get(field.name()).toAvro(map.get(field.name()), field.schema()));
+        }
+        return record;
+    }
+
+    @Override
+    public Object fromAvro(Object datum) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        if (datum instanceof GenericRecord record) {
+            for (Map.Entry<String, Space> entry : spaces.entrySet()) {
+                if (record.getSchema().getField(entry.getKey()) == null) {
+                    throw new IllegalArgumentException("record " + record.getSchema().getFullName() + " lacks field '"
+                            + entry.getKey() + "'");
+                }
+                value.put(entry.getKey(), entry.getValue().fromAvro(record.get(entry.getKey())));
+            }
+            return value;
+        }
+        if (datum instanceof Map<?, ?> map) {
+            for (Map.Entry<String, Space> entry : spaces.entrySet()) {
+                Object item = map.containsKey(entry.getKey()) ? map.get(entry.getKey())
+                        : map.get(new org.apache.avro.util.Utf8(entry.getKey()));
+                if (item == null) {
+                    throw new IllegalArgumentException("missing entry '" + entry.getKey() + "'");
+                }
+                value.put(entry.getKey(), entry.getValue().fromAvro(item));
+            }
+            return value;
+        }
+        throw new IllegalArgumentException("expected a record with fields " + spaces.keySet() + ", got " + Box.describe(datum));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Dict d && d.spaces.equals(spaces);
+    }
+
+    @Override
+    public int hashCode() {
+        return spaces.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Dict(" + spaces + ")";
+    }
+
+    /** Adds entries in order. */
+    public static final class Builder {
+        private final Map<String, Space> spaces = new LinkedHashMap<>();
+        private final Map<String, String> docs = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * @param name lower_snake_case, so it names an Avro field, a Parquet column and a Python attribute
+         */
+        public Builder add(String name, Space space, String doc) {
+            if (!FIELD_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("entry name '" + name + "' must be lower_snake_case");
+            }
+            if (spaces.putIfAbsent(name, Objects.requireNonNull(space, "space")) != null) {
+                throw new IllegalArgumentException("duplicate entry '" + name + "'");
+            }
+            if (doc != null) {
+                docs.put(name, doc);
+            }
+            return this;
+        }
+
+        public Builder add(String name, Space space) {
+            return add(name, space, null);
+        }
+
+        public Dict build() {
+            return new Dict(spaces, docs);
+        }
+    }
+}
