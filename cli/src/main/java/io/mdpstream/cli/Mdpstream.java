@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Mdpstream.Version.class,
         description = "Realistic synthetic MDP experience for decision-making agents, streamed through Kafka in simulated time.",
-        subcommands = {StackCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScenariosCommand.class, SimulateCommand.class, StackCommand.class, CommandLine.HelpCommand.class})
 public final class Mdpstream implements Runnable {
 
     @CommandLine.Spec
@@ -41,7 +41,8 @@ public final class Mdpstream implements Runnable {
             if (parseResult.hasMatchedOption("--verbose")) {
                 e.printStackTrace(commandLine.getErr());
             }
-            return commandLine.getCommandSpec().exitCodeOnExecutionException();
+            // Bad input is a usage error (2), like a bad option; anything else failed while working (1).
+            return e instanceof UserInputException ? 2 : commandLine.getCommandSpec().exitCodeOnExecutionException();
         });
         return cli;
     }

@@ -6,7 +6,7 @@ package io.mdpstream.sim.kernel;
  */
 public final class EventHandle {
 
-    final double time;
+    double time; // moved only by Simulation.delayPending, for the leakage check
     final long order;
     final Event event;
     boolean cancelled;

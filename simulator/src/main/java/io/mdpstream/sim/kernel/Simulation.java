@@ -110,7 +110,9 @@ public final class Simulation {
             if (!(delay >= 0)) {
                 throw new IllegalArgumentException("extra delay must be >= 0, got " + delay);
             }
-            events.add(new EventHandle(h.time + delay, h.order, h.event));
+            // The same handle moves, so a scenario that kept it and reads its time sees the change.
+            h.time += delay;
+            events.add(h);
         }
     }
 

@@ -1,0 +1,250 @@
+package io.mdpstream.cli;
+
+import io.mdpstream.sim.params.ParameterException;
+import io.mdpstream.sim.params.ParameterSet;
+import io.mdpstream.sim.policy.Policy;
+import io.mdpstream.sim.run.DriverOptions;
+import io.mdpstream.sim.run.EpisodeDriver;
+import io.mdpstream.sim.run.EpisodeRunner;
+import io.mdpstream.sim.run.Policies;
+import io.mdpstream.sim.run.Scenarios;
+import io.mdpstream.sim.run.TraceEvent;
+import io.mdpstream.sim.run.TraceJson;
+import io.mdpstream.sim.spi.Scenario;
+import io.mdpstream.sim.spi.SideRecord;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mdpstream simulate}: runs episodes of a scenario without Kafka, to JSON Lines (one event
+ * per line) or readably to the terminal.
+ */
+@Command(name = "simulate", sortOptions = false,
+        description = {"Run episodes of a scenario and write their events as JSON Lines, one event per line,",
+                "or print a few episodes readably with --sample. Deterministic: the same scenario, parameters,",
+                "seed, policy and epoch give the same events."})
+final class SimulateCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--scenario", required = true, description = "Scenario name (see: mdpstream scenarios).")
+    String scenarioName;
+
+    @Option(names = "--episodes", defaultValue = "100", description = "Episodes to run (default: ${DEFAULT-VALUE}).")
+    long episodes;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Run seed; each episode's seed derives from it (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write events as JSON Lines to FILE, or to stdout with '-'.")
+    String out;
+
+    @Option(names = "--sample", paramLabel = "K", description = "Print the first K episodes readably (to stdout, or to stderr when --out is '-').")
+    Integer sample;
+
+    @Option(names = "--params", paramLabel = "FILE", description = "Parameter file overriding the scenario's defaults (see: mdpstream scenarios NAME --params).")
+    Path params;
+
+    @Option(names = "--policy", defaultValue = "heuristic", description = "Policy: " + Policies.NAMES + " (default: ${DEFAULT-VALUE}).")
+    String policyName;
+
+    @Option(names = "--run-id", description = "Run id, part of every episode id (default: <scenario>-<seed>).")
+    String runId;
+
+    @Option(names = "--epoch", description = "Simulated instant at which episodes start, ISO-8601 (default: now, to the second).")
+    String epoch;
+
+    @Option(names = "--max-steps", defaultValue = "1000000", description = "Truncate episodes after this many decisions (default: ${DEFAULT-VALUE}).")
+    int maxSteps;
+
+    @Option(names = "--threads", description = "Worker threads (default: available processors). Output order does not depend on it.")
+    Integer threads;
+
+    @Option(names = "--no-progress", negatable = false, description = "Do not show the progress line.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        // Check every input before producing anything.
+        if (episodes < 1) {
+            throw new UserInputException("--episodes must be >= 1, got " + episodes);
+        }
+        if (out == null && sample == null) {
+            throw new UserInputException("nothing to do: give --out FILE (or '-' for stdout) and/or --sample K");
+        }
+        if (sample != null && sample < 1) {
+            throw new UserInputException("--sample must be >= 1, got " + sample);
+        }
+        if (maxSteps < 1) {
+            throw new UserInputException("--max-steps must be >= 1, got " + maxSteps);
+        }
+        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (workers < 1) {
+            throw new UserInputException("--threads must be >= 1, got " + workers);
+        }
+        Scenario scenario = scenario(scenarioName);
+        ParameterSet parameters = parameters(scenario, params);
+        Policy policy = policy(policyName, scenario);
+        Instant start = epoch(epoch);
+        String id = runId != null ? runId : scenario.name() + "-" + seed;
+        EpisodeRunner runner = new EpisodeRunner(scenario, parameters, policy, id, seed, start,
+                DriverOptions.defaults().withMaxSteps(maxSteps));
+        long toRun = out == null ? Math.min(episodes, sample) : episodes;
+
+        boolean stdout = "-".equals(out);
+        PrintWriter human = stdout ? new PrintWriter(System.err, true) : spec.commandLine().getOut();
+        EpisodePrinter printer = new EpisodePrinter(human, scenario);
+        Progress progress = new Progress(System.err, "simulate " + scenario.name(), "episodes", toRun,
+                !noProgress && !stdout);
+        long events = 0;
+        double returns = 0;
+        try (Writer jsonl = open(out)) {
+            ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+                Thread t = new Thread(r, "mdpstream-simulate");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                ArrayDeque<Future<Episode>> window = new ArrayDeque<>();
+                long next = 0;
+                for (long written = 0; written < toRun; written++) {
+                    while (next < toRun && window.size() < workers * 4) {
+                        long index = next++;
+                        window.add(pool.submit(() -> Episode.run(runner, index)));
+                    }
+                    Episode episode = get(window.removeFirst());
+                    if (jsonl != null) {
+                        for (TraceEvent event : episode.events) {
+                            jsonl.write(TraceJson.toJson(episode.driver.spec(), scenario.name(), event).toString());
+                            jsonl.write('\n');
+                        }
+                        for (SideRecord record : episode.sideRecords) {
+                            jsonl.write(EpisodePrinter.sideRecordJson(episode.driver.spec(), scenario.name(), record).toString());
+                            jsonl.write('\n');
+                        }
+                    }
+                    if (sample != null && written < sample) {
+                        printer.print(episode.driver.spec(), episode.events);
+                    }
+                    events += episode.events.size();
+                    returns += episode.driver.episodeReturn();
+                    progress.advance(1);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        double seconds = progress.finish();
+        if (out != null && !stdout) {
+            spec.commandLine().getOut().printf(Locale.ROOT,
+                    "%,d episodes, %,d events in %.1f s (%,.0f episodes/s), mean return %.2f, policy %s -> %s%n",
+                    toRun, events, seconds, toRun / Math.max(seconds, 1e-9), returns / toRun, policy.id(), out);
+        }
+        return 0;
+    }
+
+    /** A finished episode: its events and the business records it emitted. */
+    private record Episode(EpisodeDriver driver, List<TraceEvent> events, List<SideRecord> sideRecords) {
+        static Episode run(EpisodeRunner runner, long index) {
+            EpisodeDriver driver = runner.driver(index);
+            List<TraceEvent> events = EpisodeRunner.run(driver, runner.policy());
+            return new Episode(driver, events, new ArrayList<>(driver.drainSideRecords()));
+        }
+    }
+
+    private static Episode get(Future<Episode> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private Writer open(String target) {
+        if (target == null) {
+            return null;
+        }
+        if (target.equals("-")) {
+            return new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16) {
+                @Override
+                public void close() throws IOException {
+                    flush(); // keep stdout open for the JVM
+                }
+            };
+        }
+        Path path = Path.of(target);
+        try {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            return Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserInputException("cannot write --out " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Scenario scenario(String name) {
+        try {
+            return Scenarios.named(name);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage(), e);
+        }
+    }
+
+    static ParameterSet parameters(Scenario scenario, Path file) {
+        if (file != null && !Files.isReadable(file)) {
+            throw new UserInputException("--params " + file + ": no such readable file");
+        }
+        try {
+            return Scenarios.parameters(scenario, file);
+        } catch (ParameterException e) {
+            throw new UserInputException(e.getMessage(), e);
+        }
+    }
+
+    static Policy policy(String name, Scenario scenario) {
+        try {
+            return Policies.named(name, scenario);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--policy: " + e.getMessage(), e);
+        }
+    }
+
+    static Instant epoch(String text) {
+        if (text == null) {
+            return Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new UserInputException("--epoch '" + text + "' is not an ISO-8601 instant such as 2026-03-02T08:00:00Z", e);
+        }
+    }
+}
