@@ -1,11 +1,14 @@
 package io.mdpstream.sim.kernel;
 
 import java.util.Arrays;
+import java.util.function.DoubleSupplier;
 
 /**
  * An array-based binary min-heap keyed by (time, order). Keys live in primitive arrays beside the
- * handles, so comparisons touch no objects; cancelled events stay in the heap and are skipped when
- * they reach the top, which keeps cancel O(1).
+ * events, so comparisons touch no objects. Removal moves the hole at the top down to a leaf along
+ * the smaller children and then sifts the last entry up from there (Floyd's variant): one
+ * comparison per level instead of two, since the last entry usually belongs near the bottom.
+ * Cancelled handles stay until they reach the top, which keeps cancel O(1).
  *
  * <p>Starts small (8 entries) because a continuous feed holds one list per episode in flight.
  */
@@ -13,7 +16,7 @@ public final class BinaryHeapEventList implements EventList {
 
     private double[] times;
     private long[] orders;
-    private EventHandle[] handles;
+    private Event[] events;
     private int size;
 
     public BinaryHeapEventList() {
@@ -24,35 +27,35 @@ public final class BinaryHeapEventList implements EventList {
         int capacity = Math.max(2, initialCapacity);
         times = new double[capacity];
         orders = new long[capacity];
-        handles = new EventHandle[capacity];
+        events = new Event[capacity];
     }
 
     @Override
-    public void add(EventHandle handle) {
-        if (size == handles.length) {
+    public void add(double time, long order, Event event) {
+        if (size == events.length) {
             grow();
         }
-        siftUp(size++, handle.time, handle.order, handle);
-    }
-
-    @Override
-    public EventHandle poll() {
-        while (size > 0) {
-            EventHandle top = handles[0];
-            removeTop();
-            if (!top.cancelled) {
-                return top;
-            }
-        }
-        return null;
+        siftUp(size++, time, order, event);
     }
 
     @Override
     public double peekTime() {
-        while (size > 0 && handles[0].cancelled) {
+        while (size > 0 && events[0] instanceof EventHandle h && h.cancelled) {
             removeTop();
         }
         return size == 0 ? Double.POSITIVE_INFINITY : times[0];
+    }
+
+    @Override
+    public Event poll() {
+        while (size > 0) {
+            Event top = events[0];
+            removeTop();
+            if (!(top instanceof EventHandle h && h.cancelled)) {
+                return top;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -61,23 +64,63 @@ public final class BinaryHeapEventList implements EventList {
     }
 
     @Override
+    public void delayAll(DoubleSupplier extra) {
+        int n = size;
+        double[] t = Arrays.copyOf(times, n);
+        long[] o = Arrays.copyOf(orders, n);
+        Event[] e = Arrays.copyOf(events, n);
+        clear();
+        for (int i = 0; i < n; i++) {
+            double delay = extra.getAsDouble();
+            if (!(delay >= 0)) {
+                throw new IllegalArgumentException("extra delay must be >= 0, got " + delay);
+            }
+            if (e[i] instanceof EventHandle h) {
+                h.time += delay; // a scenario that kept the handle sees the move
+            }
+            add(t[i] + delay, o[i], e[i]);
+        }
+    }
+
+    @Override
     public void clear() {
-        Arrays.fill(handles, 0, size, null);
+        Arrays.fill(events, 0, size, null);
         size = 0;
     }
 
     private void removeTop() {
         int last = --size;
-        EventHandle moved = handles[last];
+        Event moved = events[last];
         double t = times[last];
         long o = orders[last];
-        handles[last] = null;
-        if (last > 0) {
-            siftDown(0, t, o, moved);
+        events[last] = null;
+        if (last == 0) {
+            return;
         }
+        // Move the hole down to a leaf, always following the smaller child...
+        int hole = 0;
+        int child;
+        while ((child = 2 * hole + 1) < last) {
+            int right = child + 1;
+            if (right < last && before(right, child)) {
+                child = right;
+            }
+            times[hole] = times[child];
+            orders[hole] = orders[child];
+            events[hole] = events[child];
+            hole = child;
+        }
+        // ...then place the last entry there and let it rise to its place.
+        siftUp(hole, t, o, moved);
     }
 
-    private void siftUp(int index, double t, long o, EventHandle handle) {
+    private boolean before(int a, int b) {
+        double ta = times[a];
+        double tb = times[b];
+        return ta < tb || ta == tb && orders[a] < orders[b];
+    }
+
+    private void siftUp(int index, double t, long o, Event event) {
         int i = index;
         while (i > 0) {
             int parent = (i - 1) >>> 1;
@@ -87,42 +130,18 @@ public final class BinaryHeapEventList implements EventList {
             }
             times[i] = pt;
             orders[i] = orders[parent];
-            handles[i] = handles[parent];
+            events[i] = events[parent];
             i = parent;
         }
         times[i] = t;
         orders[i] = o;
-        handles[i] = handle;
-    }
-
-    private void siftDown(int index, double t, long o, EventHandle handle) {
-        int i = index;
-        int half = size >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            int right = child + 1;
-            if (right < size && (times[right] < times[child]
-                    || (times[right] == times[child] && orders[right] < orders[child]))) {
-                child = right;
-            }
-            double ct = times[child];
-            if (t < ct || (t == ct && o < orders[child])) {
-                break;
-            }
-            times[i] = ct;
-            orders[i] = orders[child];
-            handles[i] = handles[child];
-            i = child;
-        }
-        times[i] = t;
-        orders[i] = o;
-        handles[i] = handle;
+        events[i] = event;
     }
 
     private void grow() {
-        int capacity = handles.length * 2;
+        int capacity = events.length * 2;
         times = Arrays.copyOf(times, capacity);
         orders = Arrays.copyOf(orders, capacity);
-        handles = Arrays.copyOf(handles, capacity);
+        events = Arrays.copyOf(events, capacity);
     }
 }

@@ -1,19 +1,18 @@
 package io.mdpstream.sim.kernel;
 
 /**
- * A scheduled event: its time, its place among events at the same time, and whether it was
- * cancelled. Returned by {@link Simulation#schedule} so the caller can cancel it.
+ * A cancellable scheduled event, returned by {@link Simulation#scheduleCancellable}: a timeout, an
+ * abandonment, anything that a later event may call off. Plain {@link Simulation#schedule} returns
+ * none, and allocates nothing beyond the event.
  */
-public final class EventHandle {
+public final class EventHandle implements Event {
 
     double time; // moved only by Simulation.delayPending, for the leakage check
-    final long order;
-    final Event event;
+    private final Event event;
     boolean cancelled;
 
-    EventHandle(double time, long order, Event event) {
+    EventHandle(double time, Event event) {
         this.time = time;
-        this.order = order;
         this.event = event;
     }
 
@@ -22,8 +21,13 @@ public final class EventHandle {
         return time;
     }
 
-    /** Whether the event was cancelled before it fired. */
+    /** Whether {@link Simulation#cancel} was called on it. */
     public boolean cancelled() {
         return cancelled;
+    }
+
+    @Override
+    public void fire() {
+        event.fire();
     }
 }

@@ -1,21 +1,28 @@
 package io.mdpstream.sim.kernel;
 
+import java.util.function.DoubleSupplier;
+
 /**
  * The pending events of a simulation, ordered by time and, among equal times, by the order in
- * which they were scheduled (first in, first out). Not thread-safe.
+ * which they were scheduled (first in, first out). An entry is either a plain {@link Event} or an
+ * {@link EventHandle}, which can be cancelled; cancelled entries are skipped. Not thread-safe.
  */
 public interface EventList {
 
-    void add(EventHandle handle);
+    /** Adds an event (or a handle) at {@code time}; {@code order} breaks ties, lower first. */
+    void add(double time, long order, Event event);
 
-    /** Removes and returns the earliest event that is not cancelled, or null when none is left. */
-    EventHandle poll();
-
-    /** Time of the earliest event that is not cancelled, or {@link Double#POSITIVE_INFINITY}. */
+    /** Time of the earliest entry that is not cancelled, or {@link Double#POSITIVE_INFINITY}. */
     double peekTime();
 
-    /** Events held, including cancelled ones not yet discarded. */
+    /** Removes and returns the earliest entry that is not cancelled, or null when none is left. */
+    Event poll();
+
+    /** Entries held, including cancelled ones not yet discarded. */
     int size();
+
+    /** Delays every entry by an amount drawn from {@code extra}, moving handles' times too. */
+    void delayAll(DoubleSupplier extra);
 
     void clear();
 }

@@ -1,11 +1,15 @@
 package io.mdpstream.sim.kernel;
 
 import java.util.Objects;
+import java.util.function.DoubleSupplier;
 
 /**
  * A discrete-event simulation: a virtual clock and the events pending on it. Time is a double in
  * seconds from the start of the simulation; the wall clock never enters. Events at equal times fire
  * in the order they were scheduled.
+ *
+ * <p>{@link #schedule} is the fast path and returns nothing; {@link #scheduleCancellable} returns an
+ * {@link EventHandle} for events that a later event may call off.
  *
  * <p>Not thread-safe: one thread drives a simulation. Many simulations (one per episode) may run
  * side by side.
@@ -35,14 +39,9 @@ public final class Simulation {
      *
      * @throws IllegalArgumentException when {@code time} is before now or not finite
      */
-    public EventHandle schedule(double time, Event event) {
-        if (!(time >= now) || Double.isInfinite(time)) {
-            throw new IllegalArgumentException("cannot schedule at t=" + time + " when now is t=" + now
-                    + ": simulated time never goes back");
-        }
-        EventHandle handle = new EventHandle(time, nextOrder++, Objects.requireNonNull(event, "event"));
-        events.add(handle);
-        return handle;
+    public void schedule(double time, Event event) {
+        check(time);
+        events.add(time, nextOrder++, Objects.requireNonNull(event, "event"));
     }
 
     /**
@@ -50,11 +49,21 @@ public final class Simulation {
      *
      * @throws IllegalArgumentException when {@code delay} is negative or not finite
      */
-    public EventHandle scheduleAfter(double delay, Event event) {
-        if (!(delay >= 0) || Double.isInfinite(delay)) {
-            throw new IllegalArgumentException("delay must be finite and >= 0, got " + delay);
-        }
-        return schedule(now + delay, event);
+    public void scheduleAfter(double delay, Event event) {
+        schedule(now + checkDelay(delay), event);
+    }
+
+    /** Schedules an event that can be cancelled, at an absolute time. */
+    public EventHandle scheduleCancellable(double time, Event event) {
+        check(time);
+        EventHandle handle = new EventHandle(time, Objects.requireNonNull(event, "event"));
+        events.add(time, nextOrder++, handle);
+        return handle;
+    }
+
+    /** Schedules an event that can be cancelled, after a delay. */
+    public EventHandle scheduleCancellableAfter(double delay, Event event) {
+        return scheduleCancellable(now + checkDelay(delay), event);
     }
 
     /** Cancels a scheduled event; cancelling one that already fired or was cancelled does nothing. */
@@ -75,13 +84,14 @@ public final class Simulation {
      * @return false when no event was pending
      */
     public boolean step() {
-        EventHandle next = events.poll();
+        double time = events.peekTime();
+        Event next = events.poll();
         if (next == null) {
             return false;
         }
-        now = next.time;
+        now = time;
         fired++;
-        next.event.fire();
+        next.fire();
         return true;
     }
 
@@ -100,20 +110,8 @@ public final class Simulation {
      * relative order among equal new times. For the leakage test, which perturbs a world's future
      * and checks that its present observation does not change; the perturbed world is discarded.
      */
-    public void delayPending(java.util.function.DoubleSupplier extra) {
-        java.util.List<EventHandle> pending = new java.util.ArrayList<>();
-        for (EventHandle h = events.poll(); h != null; h = events.poll()) {
-            pending.add(h);
-        }
-        for (EventHandle h : pending) {
-            double delay = extra.getAsDouble();
-            if (!(delay >= 0)) {
-                throw new IllegalArgumentException("extra delay must be >= 0, got " + delay);
-            }
-            // The same handle moves, so a scenario that kept it and reads its time sees the change.
-            h.time += delay;
-            events.add(h);
-        }
+    public void delayPending(DoubleSupplier extra) {
+        events.delayAll(extra);
     }
 
     /** Events fired so far. */
@@ -124,5 +122,19 @@ public final class Simulation {
     /** Events pending, including cancelled ones not yet discarded. */
     public int pending() {
         return events.size();
+    }
+
+    private void check(double time) {
+        if (!(time >= now) || Double.isInfinite(time)) {
+            throw new IllegalArgumentException("cannot schedule at t=" + time + " when now is t=" + now
+                    + ": simulated time never goes back");
+        }
+    }
+
+    private static double checkDelay(double delay) {
+        if (!(delay >= 0) || Double.isInfinite(delay)) {
+            throw new IllegalArgumentException("delay must be finite and >= 0, got " + delay);
+        }
+        return delay;
     }
 }

@@ -59,6 +59,16 @@ public final class EpisodeRunner {
         return new EpisodeDriver(scenario, parameters, spec(index), policy.id(), options);
     }
 
+    /** A driver for episode {@code index} starting at {@code start} instead of the run's epoch. */
+    public EpisodeDriver driver(long index, Instant start) {
+        return new EpisodeDriver(scenario, parameters, new EpisodeSpec(runId, runSeed, index, start), policy.id(), options);
+    }
+
+    /** The simulated instant at which the run's episodes start unless chained. */
+    public Instant epoch() {
+        return epoch;
+    }
+
     /** Every event of episode {@code index}, in order. */
     public List<TraceEvent> run(long index) {
         return run(driver(index), policy);

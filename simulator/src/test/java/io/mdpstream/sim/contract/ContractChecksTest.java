@@ -179,7 +179,7 @@ class ContractChecksTest {
 
             private void scheduleArrival() {
                 String stream = flaw == Flaw.SHARES_A_STREAM ? "world" : "arrivals";
-                nextArrival = simulation().scheduleAfter(random(stream).nextExponential() * 120, () -> {
+                nextArrival = simulation().scheduleCancellableAfter(random(stream).nextExponential() * 120, () -> {
                     queue++;
                     arrivals++;
                     recordExogenous("arrivals", arrivals);

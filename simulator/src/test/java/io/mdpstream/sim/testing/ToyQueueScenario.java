@@ -192,7 +192,7 @@ public final class ToyQueueScenario implements Scenario {
             recordExogenous(type == 0 ? "arrivals_a" : "arrivals_b", arrivals[type]);
             Customer customer = new Customer(type, now());
             // Patience is drawn now but only acts through the abandonment event; it is never observed.
-            customer.abandonment = simulation().scheduleAfter(patience.sample(random("patience")) * 60,
+            customer.abandonment = simulation().scheduleCancellableAfter(patience.sample(random("patience")) * 60,
                     () -> abandon(customer));
             queues[type].addLast(customer);
             scheduleArrival();

@@ -1,0 +1,268 @@
+package io.mdpstream.bench;
+
+import io.mdpstream.sim.kernel.Event;
+import io.mdpstream.sim.kernel.Simulation;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import umontreal.ssj.simevents.Simulator;
+
+/**
+ * Discrete-event kernel throughput, mdpstream against SSJ (umontreal.ssj, its default splay-tree
+ * event list), on the two classic workloads: the hold model with N pending events (each event, when
+ * it fires, schedules itself again after an exponential delay, so the list stays at N) and an M/M/1
+ * queue (load 0.9). Both kernels draw from the same generator type; only the kernels differ.
+ * Scores are events per second. Target: mdpstream at least 1.5x SSJ.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class KernelBench {
+
+    static final int EVENTS = 100_000;
+
+    // ---- hold model ---------------------------------------------------------------------------
+
+    /** mdpstream: N hold events that reschedule themselves. */
+    @State(Scope.Thread)
+    public static class MdpHold {
+        @Param({"1000", "10000", "100000", "1000000"})
+        int pending;
+        Simulation sim;
+        SplittableRandom random;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            sim = new Simulation();
+            random = new SplittableRandom(7);
+            for (int i = 0; i < pending; i++) {
+                sim.schedule(random.nextExponential(), new Hold());
+            }
+        }
+
+        final class Hold implements Event {
+            @Override
+            public void fire() {
+                sim.scheduleAfter(random.nextExponential(), this);
+            }
+        }
+    }
+
+    /** SSJ: the same hold model with SSJ events on its default event list. */
+    @State(Scope.Thread)
+    public static class SsjHold {
+        @Param({"1000", "10000", "100000", "1000000"})
+        int pending;
+        Simulator sim;
+        SplittableRandom random;
+        int left;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            sim = new Simulator();
+            sim.init();
+            random = new SplittableRandom(7);
+            for (int i = 0; i < pending; i++) {
+                new Hold(sim).schedule(random.nextExponential());
+            }
+        }
+
+        final class Hold extends umontreal.ssj.simevents.Event {
+            Hold(Simulator simulator) {
+                super(simulator);
+            }
+
+            @Override
+            public void actions() {
+                schedule(random.nextExponential());
+                if (--left == 0) {
+                    sim.stop();
+                }
+            }
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public double holdMdpstream(MdpHold s) {
+        Simulation sim = s.sim;
+        for (int i = 0; i < EVENTS; i++) {
+            sim.step();
+        }
+        return sim.now();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public double holdSsj(SsjHold s) {
+        s.left = EVENTS;
+        s.sim.start();
+        return s.sim.time();
+    }
+
+    // ---- M/M/1 queue ----------------------------------------------------------------------------
+
+    /** mdpstream: arrivals at rate 0.9, one server at rate 1. */
+    @State(Scope.Thread)
+    public static class MdpQueue {
+        Simulation sim;
+        SplittableRandom random;
+        int waiting;
+        boolean busy;
+        long served;
+        final Event arrival = this::arrive;
+        final Event departure = this::depart;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            sim = new Simulation();
+            random = new SplittableRandom(11);
+            sim.scheduleAfter(random.nextExponential() / 0.9, arrival);
+        }
+
+        void arrive() {
+            sim.scheduleAfter(random.nextExponential() / 0.9, arrival);
+            if (busy) {
+                waiting++;
+            } else {
+                busy = true;
+                sim.scheduleAfter(random.nextExponential(), departure);
+            }
+        }
+
+        void depart() {
+            served++;
+            if (waiting > 0) {
+                waiting--;
+                sim.scheduleAfter(random.nextExponential(), departure);
+            } else {
+                busy = false;
+            }
+        }
+    }
+
+    /** SSJ: the same M/M/1 queue with SSJ events, as in SSJ's own QueueEv example. */
+    @State(Scope.Thread)
+    public static class SsjQueue {
+        Simulator sim;
+        SplittableRandom random;
+        int waiting;
+        boolean busy;
+        long served;
+        int left;
+        Arrival arrival;
+        Departure departure;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            sim = new Simulator();
+            sim.init();
+            random = new SplittableRandom(11);
+            arrival = new Arrival(sim);
+            departure = new Departure(sim);
+            arrival.schedule(random.nextExponential() / 0.9);
+        }
+
+        void count() {
+            if (--left == 0) {
+                sim.stop();
+            }
+        }
+
+        final class Arrival extends umontreal.ssj.simevents.Event {
+            Arrival(Simulator simulator) {
+                super(simulator);
+            }
+
+            @Override
+            public void actions() {
+                schedule(random.nextExponential() / 0.9);
+                if (busy) {
+                    waiting++;
+                } else {
+                    busy = true;
+                    departure.schedule(random.nextExponential());
+                }
+                count();
+            }
+        }
+
+        final class Departure extends umontreal.ssj.simevents.Event {
+            Departure(Simulator simulator) {
+                super(simulator);
+            }
+
+            @Override
+            public void actions() {
+                served++;
+                if (waiting > 0) {
+                    waiting--;
+                    schedule(random.nextExponential());
+                } else {
+                    busy = false;
+                }
+                count();
+            }
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public long mm1Mdpstream(MdpQueue s) {
+        Simulation sim = s.sim;
+        for (int i = 0; i < EVENTS; i++) {
+            sim.step();
+        }
+        return s.served;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public long mm1Ssj(SsjQueue s) {
+        s.left = EVENTS;
+        s.sim.start();
+        return s.served;
+    }
+
+    /** Runs every benchmark and prints mdpstream's events per second as a multiple of SSJ's. */
+    public static void main(String[] args) throws RunnerException {
+        Collection<RunResult> results = new Runner(new OptionsBuilder().include(KernelBench.class.getName()).build()).run();
+        System.out.println();
+        System.out.println("workload            mdpstream ev/s        SSJ ev/s   ratio (target >= 1.5)");
+        for (String n : new String[] {"1000", "10000", "100000", "1000000"}) {
+            ratio("hold N=" + n, score(results, "holdMdpstream", n), score(results, "holdSsj", n));
+        }
+        ratio("M/M/1 rho=0.9", score(results, "mm1Mdpstream", null), score(results, "mm1Ssj", null));
+    }
+
+    private static void ratio(String label, double ours, double ssj) {
+        System.out.printf(Locale.ROOT, "%-16s %16.0f %15.0f   %.2fx%n", label, ours, ssj, ours / ssj);
+    }
+
+    private static double score(Collection<RunResult> results, String method, String pending) {
+        return results.stream()
+                .filter(r -> r.getParams().getBenchmark().endsWith("." + method))
+                .filter(r -> pending == null || pending.equals(r.getParams().getParam("pending")))
+                .findFirst().orElseThrow().getPrimaryResult().getScore();
+    }
+}
