@@ -36,13 +36,25 @@ public final class ParameterSet {
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private final String source;
-    private final Map<String, Template> templates;
+    private final Map<String, Object> fixed;
+    private final Map<String, Template> randomized;
     private final String canonicalJson;
 
     private ParameterSet(String source, Map<String, Template> templates, String canonicalJson) {
         this.source = source;
-        this.templates = templates;
         this.canonicalJson = canonicalJson;
+        // Values that never change are resolved once here and shared by every episode's Parameters.
+        Map<String, Object> fixedValues = new HashMap<>();
+        Map<String, Template> drawn = new LinkedHashMap<>();
+        templates.forEach((path, template) -> {
+            if (template instanceof Fixed f) {
+                fixedValues.put(path, f.value());
+            } else {
+                drawn.put(path, template);
+            }
+        });
+        this.fixed = java.util.Collections.unmodifiableMap(fixedValues);
+        this.randomized = drawn;
     }
 
     /**
@@ -90,10 +102,13 @@ public final class ParameterSet {
 
     /** The parameters of one episode, drawing every randomised number from {@code random}. */
     public Parameters resolve(RandomGenerator random) {
+        if (randomized.isEmpty()) {
+            return new Parameters(source, fixed, Map.of(), Map.of());
+        }
         Map<String, Double> drawn = new LinkedHashMap<>();
-        Map<String, Object> values = new HashMap<>();
-        templates.forEach((path, template) -> values.put(path, template.resolve(random, drawn)));
-        return new Parameters(source, values, drawn);
+        Map<String, Object> values = new HashMap<>(randomized.size() * 2);
+        randomized.forEach((path, template) -> values.put(path, template.resolve(random, drawn)));
+        return new Parameters(source, fixed, values, drawn);
     }
 
     // ---- parsing and checking -------------------------------------------------------------
@@ -345,7 +360,7 @@ public final class ParameterSet {
                                     entry.element(), element));
                         }
                         String elementSource = source + " " + at;
-                        elements.add(composite(fields, values -> new Parameters(elementSource, values, Map.of())));
+                        elements.add(composite(fields, values -> new Parameters(elementSource, values, Map.of(), Map.of())));
                     }
                     return composite(indexed(elements), values -> List.copyOf(values.values()));
                 }

@@ -12,13 +12,19 @@ import java.util.Map;
 public final class Parameters {
 
     private final String source;
-    private final Map<String, Object> values;
+    private final Map<String, Object> shared;
+    private final Map<String, Object> drawn;
     private final Map<String, Double> randomized;
 
-    Parameters(String source, Map<String, Object> values, Map<String, Double> randomized) {
+    /**
+     * @param shared values that are the same for every episode, shared by reference
+     * @param drawn  values built for this episode from randomised numbers; small
+     */
+    Parameters(String source, Map<String, Object> shared, Map<String, Object> drawn, Map<String, Double> randomized) {
         this.source = source;
-        this.values = values;
-        this.randomized = Collections.unmodifiableMap(randomized);
+        this.shared = shared;
+        this.drawn = drawn;
+        this.randomized = randomized.isEmpty() ? Map.of() : Collections.unmodifiableMap(randomized);
     }
 
     /** Values drawn for this episode from randomisation ranges, by path. */
@@ -80,11 +86,16 @@ public final class Parameters {
 
     /** The rare events declared, by path, in declaration order. */
     public List<RareEventSpec> rareEvents() {
-        return values.values().stream().filter(RareEventSpec.class::isInstance).map(RareEventSpec.class::cast).toList();
+        return java.util.stream.Stream.concat(shared.values().stream(), drawn.values().stream())
+                .filter(RareEventSpec.class::isInstance).map(RareEventSpec.class::cast)
+                .sorted(java.util.Comparator.comparing(RareEventSpec::name)).toList();
     }
 
     private <T> T get(String path, Class<T> type) {
-        Object value = values.get(path);
+        Object value = drawn.get(path);
+        if (value == null) {
+            value = shared.get(path);
+        }
         if (value == null) {
             throw new IllegalArgumentException("parameter " + path + " is not declared in the spec of " + source);
         }

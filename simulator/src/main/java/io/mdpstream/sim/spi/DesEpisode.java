@@ -125,7 +125,7 @@ public abstract class DesEpisode implements Episode {
         return Double.POSITIVE_INFINITY;
     }
 
-    /** Asks for a decision once the current event is done. */
+    /** Asks for a decision once the current event is done (or, from {@link #act}, right after the action). */
     protected final void requestDecision() {
         if (!ended) {
             decisionRequested = true;
@@ -219,7 +219,7 @@ public abstract class DesEpisode implements Episode {
     }
 
     private Outcome run() {
-        decisionRequested = false;
+        // A request made while applying the action (act) stands: the next decision comes at once.
         while (!ended && !decisionRequested) {
             double next = simulation.nextEventTime();
             if (next > horizon) {
@@ -240,6 +240,7 @@ public abstract class DesEpisode implements Episode {
         if (ended) {
             return new Outcome(realised, records, null, terminated, !terminated, now(), endReason);
         }
+        decisionRequested = false;
         step++;
         boolean[] mask = actionMask();
         pending = new Decision(step, now(), observe(), mask == null ? new boolean[0] : mask);

@@ -26,6 +26,11 @@ class HeuristicBeatsRandomTest {
 
     private static final int EPISODES = 60;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void startReport() throws IOException {
+        Files.deleteIfExists(Path.of("target", "heuristic-margins.txt"));
+    }
+
     static Stream<Scenario> scenarios() {
         return Scenarios.all().stream();
     }
