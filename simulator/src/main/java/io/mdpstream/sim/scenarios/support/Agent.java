@@ -15,13 +15,16 @@ final class Agent {
     final double shiftStartHour;
     final double shiftEndHour;
     State state = State.OFF;
+    /** Absent for the whole episode (shrinkage). */
+    boolean absent;
     /** Rostered now (false during overtime after the shift ended mid-ticket). */
     boolean onShift;
     /** Chose to hold: not asked again until the world changes. */
     boolean holding;
-    /** Simulated seconds at which the current shift window ends (from the roster, known in advance). */
+    /** Simulated seconds at which the current or next shift window starts and ends (the published roster). */
+    double shiftStartsAt;
     double shiftEndsAt;
-    /** Day offset of the current or next shift window, relative to the episode's first day. */
+    /** Day of the current or next shift window, relative to the episode's first day. */
     int windowDay;
 
     Agent(int[] levels, double shiftStartHour, double shiftEndHour) {

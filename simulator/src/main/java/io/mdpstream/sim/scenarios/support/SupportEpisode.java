@@ -65,13 +65,14 @@ final class SupportEpisode extends DesEpisode {
     private int incidents;
     private double incidentExtraRate;
     private EventHandle surgeArrival;
-    private int outages;
+    /** Handling-time multipliers of the desktop outages under way; the worst one applies. */
+    private final List<Double> outages = new ArrayList<>(1);
     private double slowdown = 1;
     private boolean dispatchPending;
     private Agent decider;
 
-    SupportEpisode(EpisodeContext context) {
-        this(context, new SupportSettings(context.parameters()));
+    SupportEpisode(EpisodeContext context, RosterCache rosters) {
+        this(context, new SupportSettings(context.parameters(), rosters));
     }
 
     private SupportEpisode(EpisodeContext context, SupportSettings settings) {
@@ -100,56 +101,66 @@ final class SupportEpisode extends DesEpisode {
         int absent = 0;
         for (Agent agent : agents) {
             // Absence (sickness, leave, training) is decided per agent for the whole episode.
-            if (random("absence").nextDouble() < settings.shrinkage) {
+            agent.absent = random("absence").nextDouble() < settings.shrinkage;
+            if (agent.absent) {
                 absent++;
-                continue;
+            } else {
+                agent.windowDay = -1;
+                nextShiftWindow(agent);
             }
-            agent.windowDay = -1;
-            planShift(agent);
         }
         recordExogenous("agents_absent", absent);
         recordExogenous("hour_of_day", hourOfDay());
+        applyRoster();
         scheduleClockTick();
         scheduleArrival();
     }
 
-    /** Start and end, in episode seconds, of the agent's shift window on day {@code day}. */
-    private double[] window(Agent agent, int day) {
-        double end = agent.shiftEndHour > agent.shiftStartHour ? agent.shiftEndHour : agent.shiftEndHour + 24;
-        double dayStart = day * 86400.0 - startClockSeconds;
-        return new double[] {dayStart + agent.shiftStartHour * 3600, dayStart + end * 3600};
-    }
-
-    /** Schedules the agent's next shift window that ends after now (logging in at once if it has begun). */
-    private void planShift(Agent agent) {
-        double[] w = window(agent, agent.windowDay);
-        while (w[1] <= now()) {
+    /** Moves the agent to its first shift window, from {@code windowDay} on, that ends after now. */
+    private void nextShiftWindow(Agent agent) {
+        double length = (agent.shiftEndHour > agent.shiftStartHour ? 0 : 24) + agent.shiftEndHour - agent.shiftStartHour;
+        while (true) {
+            double start = agent.windowDay * 86400.0 - startClockSeconds + agent.shiftStartHour * 3600;
+            if (start + length * 3600 > now()) {
+                agent.shiftStartsAt = start;
+                agent.shiftEndsAt = start + length * 3600;
+                return;
+            }
             agent.windowDay++;
-            w = window(agent, agent.windowDay);
-        }
-        if (w[0] >= horizon()) {
-            return;
-        }
-        if (w[0] <= now()) {
-            logIn(agent, w[1]);
-        } else {
-            double end = w[1];
-            simulation().schedule(w[0], () -> logIn(agent, end));
         }
     }
 
-    private void logIn(Agent agent, double shiftEndsAt) {
+    /**
+     * Logs agents in and out as the roster says, in roster order, then waits for the next roster
+     * change: one pending event for the whole roster keeps the calendar small.
+     */
+    private void applyRoster() {
+        double next = Double.POSITIVE_INFINITY;
+        for (Agent agent : agents) {
+            if (agent.absent) {
+                continue;
+            }
+            if (agent.onShift && agent.shiftEndsAt <= now()) {
+                logOut(agent);
+            }
+            if (!agent.onShift && agent.shiftStartsAt <= now()) {
+                logIn(agent);
+            }
+            next = Math.min(next, agent.onShift ? agent.shiftEndsAt : agent.shiftStartsAt);
+        }
+        if (next < horizon()) {
+            simulation().schedule(next, this::applyRoster);
+        }
+    }
+
+    private void logIn(Agent agent) {
         agent.onShift = true;
-        agent.shiftEndsAt = shiftEndsAt;
         rostered++;
         recordExogenous("agents_rostered", rostered);
         if (agent.state == Agent.State.OFF) {
             agent.state = Agent.State.IDLE;
             loggedIn++;
             idle.add(agent);
-        }
-        if (shiftEndsAt < horizon()) {
-            simulation().schedule(shiftEndsAt, () -> logOut(agent));
         }
         worldChanged();
     }
@@ -166,7 +177,7 @@ final class SupportEpisode extends DesEpisode {
         }
         // A busy agent finishes the current ticket in overtime and logs off after wrap-up.
         agent.windowDay++;
-        planShift(agent);
+        nextShiftWindow(agent);
     }
 
     private void scheduleClockTick() {
@@ -406,8 +417,8 @@ final class SupportEpisode extends DesEpisode {
             recordExogenous("incident_active", 1);
             rescheduleSurge();
         } else if (event.name().equals(SupportSettings.DESKTOP_OUTAGE)) {
-            outages++;
-            slowdown *= Math.max(1, magnitude);
+            outages.add(Math.max(1, magnitude));
+            slowdown = worstOutage();
             recordExogenous("system_degraded", 1);
         }
     }
@@ -420,10 +431,18 @@ final class SupportEpisode extends DesEpisode {
             recordExogenous("incident_active", incidents > 0 ? 1 : 0);
             rescheduleSurge();
         } else if (event.name().equals(SupportSettings.DESKTOP_OUTAGE)) {
-            outages--;
-            slowdown = outages == 0 ? 1 : slowdown / Math.max(1, magnitude);
-            recordExogenous("system_degraded", outages > 0 ? 1 : 0);
+            outages.remove(Math.max(1, magnitude));
+            slowdown = worstOutage();
+            recordExogenous("system_degraded", outages.isEmpty() ? 0 : 1);
         }
+    }
+
+    private double worstOutage() {
+        double worst = 1;
+        for (double outage : outages) {
+            worst = Math.max(worst, outage);
+        }
+        return worst;
     }
 
     // ---- observation -----------------------------------------------------------------------
@@ -466,7 +485,7 @@ final class SupportEpisode extends DesEpisode {
         obs.put("idle_specialists", idleSpecialists);
         obs.put("recent_arrivals_per_hour", recentRate);
         obs.put("incident_active", incidents > 0 ? 1 : 0);
-        obs.put("system_degraded", outages > 0 ? 1 : 0);
+        obs.put("system_degraded", outages.isEmpty() ? 0 : 1);
         obs.put("tickets_arrived", arrived.clone());
         obs.put("resolved", resolved.clone());
         obs.put("abandoned", abandoned.clone());

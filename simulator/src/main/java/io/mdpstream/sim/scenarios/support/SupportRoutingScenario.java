@@ -78,6 +78,8 @@ public final class SupportRoutingScenario implements Scenario {
             new Invariant("empty_queue_has_no_wait", SupportRoutingScenario::emptyQueueHasNoWait),
             new Invariant("outcomes_within_arrivals", SupportRoutingScenario::outcomesWithinArrivals));
 
+    private final RosterCache rosters = new RosterCache();
+
     @Override
     public String name() {
         return "support";
@@ -121,7 +123,7 @@ public final class SupportRoutingScenario implements Scenario {
 
     @Override
     public Episode newEpisode(EpisodeContext context) {
-        return new SupportEpisode(context);
+        return new SupportEpisode(context, rosters);
     }
 
     @Override

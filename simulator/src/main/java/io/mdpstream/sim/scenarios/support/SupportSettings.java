@@ -61,7 +61,7 @@ final class SupportSettings {
     record Shift(String team, int count, double startHour, double endHour, int[] levels) {
     }
 
-    SupportSettings(Parameters p) {
+    SupportSettings(Parameters p, RosterCache rosters) {
         horizonSeconds = p.number("horizon_hours") * 3600;
         ratePerHour = p.number("tickets.rate_per_hour");
         seasonality = p.seasonality("tickets.seasonality");
@@ -90,7 +90,7 @@ final class SupportSettings {
         wrapUpSeconds = p.distribution("handling.wrap_up_seconds");
         transferValue = p.number("value.transfer");
         shrinkage = p.number("staffing.shrinkage");
-        roster = shifts(p.list("staffing.roster"));
+        roster = rosters.shifts(p.list("staffing.roster"), SupportSettings::shifts);
     }
 
     /** Every key the parameter file may hold. */
