@@ -373,7 +373,6 @@ final class SupportEpisode extends DesEpisode {
     private void finishHandling(Agent agent, Ticket ticket, int level, int step) {
         boolean transfer = level == CROSS_TRAINED && random("transfers").nextDouble() < settings.transferProbability;
         if (transfer) {
-            ticket.transferred = true;
             ticket.queuedAt = now();
             queues[ticket.queue()].addLast(ticket);
             pay(step, "transfer", settings.transferValue);

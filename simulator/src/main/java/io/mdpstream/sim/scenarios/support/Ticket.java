@@ -15,7 +15,10 @@ final class Ticket {
     final int priority;
     /** Minutes a specialist needs, priority included; scaled by skill level and system state when served. */
     final double workMinutes;
-    /** When it (re-)entered its queue, simulated seconds. */
+    /**
+     * When it (re-)entered its queue, simulated seconds. A ticket transferred back by a cross-trained
+     * agent re-enters at the back; it was answered once, so it has no SLA clock and does not abandon.
+     */
     double queuedAt;
     /** When the customer gives up if still unanswered, simulated seconds; never observed. */
     final double abandonsAt;
@@ -23,8 +26,6 @@ final class Ticket {
     final double slaDueAt;
     /** Whether the SLA breach has been counted. */
     boolean breached;
-    /** Whether it came back from a cross-trained agent: answered once, so no SLA clock and no abandonment. */
-    boolean transferred;
     /** The one pending deadline of a waiting first-contact ticket: the SLA breach, then the abandonment. */
     EventHandle deadline;
 
