@@ -29,7 +29,8 @@ import java.util.Map;
  * transfers. Rare events: product incidents (a surge of technical tickets) and agent-desktop
  * outages (slower handling).
  *
- * <p>Immutable and thread-safe; the state of a run lives in its episodes.
+ * <p>Thread-safe; the state of a run lives in its episodes. Its only mutable part is a cache of the
+ * last parsed roster, which changes no result.
  */
 public final class SupportRoutingScenario implements Scenario {
 
