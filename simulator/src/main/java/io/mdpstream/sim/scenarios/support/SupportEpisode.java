@@ -225,7 +225,7 @@ final class SupportEpisode extends DesEpisode {
         double rate = settings.ratePerHour * technicalShare * incidentExtraRate;
         double delay = nextArrivalDelay(rate, settings.seasonality, random("incident_arrivals"));
         if (Double.isFinite(delay)) {
-            surgeArrival = simulation().scheduleAfter(delay, () -> {
+            surgeArrival = simulation().scheduleCancellableAfter(delay, () -> {
                 int category = settings.incidentPriorityMix.sampleIndex(random("incident_arrivals"));
                 admit(TECHNICAL, settings.incidentPriorityOfCategory[category]);
                 rescheduleSurge();
@@ -252,9 +252,9 @@ final class SupportEpisode extends DesEpisode {
     /** The earlier of the SLA breach (if still to come) and the abandonment. */
     private void scheduleDeadline(Ticket ticket) {
         if (!ticket.breached && ticket.slaDueAt < ticket.abandonsAt) {
-            ticket.deadline = simulation().schedule(ticket.slaDueAt, () -> breach(ticket));
+            ticket.deadline = simulation().scheduleCancellable(ticket.slaDueAt, () -> breach(ticket));
         } else {
-            ticket.deadline = simulation().schedule(ticket.abandonsAt, () -> abandon(ticket));
+            ticket.deadline = simulation().scheduleCancellable(ticket.abandonsAt, () -> abandon(ticket));
         }
     }
 
@@ -290,7 +290,7 @@ final class SupportEpisode extends DesEpisode {
         scheduleDispatch();
     }
 
-    /** Looks for an agent to ask once the current event is done (never from inside {@link #act}). */
+    /** Looks for an agent to ask once the current event is done, so all of its state changes come first. */
     private void scheduleDispatch() {
         if (!dispatchPending) {
             dispatchPending = true;
