@@ -138,9 +138,10 @@ public final class DynamicPricingScenario implements Scenario {
                 .distributionsBy("catalog.conversion_at_list", "catalog.traffic_share", 0,
                         "share of visitors who buy when we and the competitor both charge list price")
                 .distributionsBy("catalog.price_sensitivity", "catalog.traffic_share", 0,
-                        "logit utility lost per list price of price; elasticity at list is about minus this")
+                        "logit utility lost per list price of price, for visitors ready to buy")
                 .distributionsBy("catalog.extra_units_per_order", "catalog.traffic_share", 0, "units beyond the first in an order")
                 .rate("traffic.visits_per_hour", "category page visitors per hour, all categories, at seasonality 1")
+                .number("traffic.purchase_intent", 0.01, 1, "share of visitors ready to buy now; the rest browse")
                 .seasonality("traffic.seasonality", "hour-of-day and day-of-week profile of visits (UTC)")
                 .number("price.step_fraction", 0.01, 0.12, "distance between ladder rungs, fraction of list price")
                 .integer("price.list_level", 0, PriceLadder.LEVELS - 1, "ladder rung at list price; the season opens there")

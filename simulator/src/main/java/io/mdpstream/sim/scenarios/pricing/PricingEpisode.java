@@ -69,8 +69,6 @@ final class PricingEpisode extends DesEpisode {
     // ---- one stream per stochastic process ---------------------------------------------------
     private final RandomGenerator arrivals;
     private final RandomGenerator shoppers;
-    private final RandomGenerator baskets;
-    private final RandomGenerator customers;
     private final RandomGenerator competitor;
     private final RandomGenerator supplier;
     private final RandomGenerator virality;
@@ -94,7 +92,7 @@ final class PricingEpisode extends DesEpisode {
     private final long[] stockoutsLastPeriod = new long[CATEGORIES];
     private final long[] visits = new long[CATEGORIES];
     private final double[] stockSeconds = new double[CATEGORIES];
-    private final double[] stockSince = new double[CATEGORIES];
+    private double holdingSince;
     private final ActiveEvents flashSales = new ActiveEvents();
     private final ActiveEvents viralSpikes = new ActiveEvents();
     private double periodRevenue;
@@ -124,6 +122,7 @@ final class PricingEpisode extends DesEpisode {
         double[] sensitivity = perCategory(p, "catalog.price_sensitivity", catalog);
         Map<String, Distribution> extra = p.distributionsBy("catalog.extra_units_per_order");
         double loyalty = p.number("competitor.loyalty_advantage");
+        double intent = p.number("traffic.purchase_intent");
         double holdingRate = p.number("costs.holding_rate_per_year");
         salvageFraction = p.number("costs.salvage_fraction");
         ladder = new PriceLadder(p.number("price.step_fraction"), p.intValue("price.list_level"));
@@ -137,7 +136,7 @@ final class PricingEpisode extends DesEpisode {
         for (int c = 0; c < CATEGORIES; c++) {
             share[c] = categories.probability(c);
             try {
-                choice[c] = ChoiceModel.calibrated(conversion[c], sensitivity[c], loyalty);
+                choice[c] = ChoiceModel.calibrated(conversion[c], intent, sensitivity[c], loyalty);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException("catalog.conversion_at_list." + names[c] + ": " + e.getMessage(), e);
             }
@@ -165,8 +164,6 @@ final class PricingEpisode extends DesEpisode {
 
         arrivals = random("arrivals");
         shoppers = random("shoppers");
-        baskets = random("baskets");
-        customers = random("customers");
         competitor = random("competitor");
         supplier = random("supplier");
         virality = random("virality");
@@ -240,12 +237,13 @@ final class PricingEpisode extends DesEpisode {
         recordExogenous(VISITS_NAMES[c], visits[c]);
         // Every visitor draws the same numbers whatever the prices, so forks share them (common random numbers).
         double u = shoppers.nextDouble();
-        long units = 1 + (long) Math.max(0, Math.floor(extraUnits[c].sample(baskets)));
+        long units = 1 + (long) Math.max(0, Math.floor(extraUnits[c].sample(shoppers)));
+        int customer = shoppers.nextInt(customerPool);
         scheduleArrival();
         if (stock[c] == 0) {
             stockoutsPeriod[c]++;
         } else if (u < buyProbability[c]) {
-            sell(c, Math.min(units, stock[c]));
+            sell(c, Math.min(units, stock[c]), customer);
         }
     }
 
@@ -264,8 +262,8 @@ final class PricingEpisode extends DesEpisode {
         return CATEGORIES - 1;
     }
 
-    private void sell(int c, long units) {
-        accrueHolding(c);
+    private void sell(int c, long units, int customer) {
+        accrueHolding();
         stock[c] -= units;
         soldSeason[c] += units;
         soldPeriod[c] += units;
@@ -274,7 +272,7 @@ final class PricingEpisode extends DesEpisode {
         periodCostOfGoods += unitCost[c] * units;
         if (emitPurchases) {
             Map<String, Object> purchase = new LinkedHashMap<>(8);
-            purchase.put("user_id", "u" + customers.nextInt(customerPool));
+            purchase.put("user_id", "u" + customer);
             purchase.put("category", names[c]);
             purchase.put("price", price[c]);
             purchase.put("quantity", units);
@@ -285,8 +283,8 @@ final class PricingEpisode extends DesEpisode {
     }
 
     private void deliver() {
+        accrueHolding();
         for (int c = 0; c < CATEGORIES; c++) {
-            accrueHolding(c);
             stock[c] += onOrder[c];
             onOrder[c] = 0;
             recordExogenous(ON_ORDER_NAMES[c], 0);
@@ -418,16 +416,13 @@ final class PricingEpisode extends DesEpisode {
 
     // ---- money ---------------------------------------------------------------------------------
 
+    /** Adds the unit-seconds held since the last stock change; called before every change of stock. */
     private void accrueHolding() {
+        double elapsed = now() - holdingSince;
         for (int c = 0; c < CATEGORIES; c++) {
-            accrueHolding(c);
+            stockSeconds[c] += stock[c] * elapsed;
         }
-    }
-
-    private void accrueHolding(int c) {
-        double t = now();
-        stockSeconds[c] += stock[c] * (t - stockSince[c]);
-        stockSince[c] = t;
+        holdingSince = now();
     }
 
     /**
