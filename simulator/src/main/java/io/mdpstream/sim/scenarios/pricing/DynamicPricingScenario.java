@@ -24,8 +24,8 @@ import java.util.Map;
  * that falls with our price relative to the list price and to the competitor's price. Stock is
  * bought before the season, with one committed second delivery that may come late; what is left at
  * the end goes to a liquidator. Every few hours the retailer moves each category's price one rung of
- * a price ladder at most; below-cost prices are refused outside the closing clearance, and the
- * clearance only marks down. The competitor reprices on its own and sometimes runs a site-wide flash
+ * a price ladder at most; markdowns below a margin floor are refused outside the closing clearance,
+ * and the clearance only marks down, to salvage value at most. The competitor reprices on its own and sometimes runs a site-wide flash
  * sale; a category sometimes goes viral.
  *
  * <p>Immutable and thread-safe; the state of a run lives in its episodes.
@@ -77,7 +77,7 @@ public final class DynamicPricingScenario implements Scenario {
                     "visitors since the previous decision who found the category out of stock")
             .add(SEASON_PROGRESS, Box.continuous(0, 1), "fraction of the season elapsed")
             .add(HOURS_LEFT, Box.continuous(0, MAX_HORIZON_HOURS), "hours until the season ends")
-            .add(IN_CLEARANCE, new Discrete(2), "1 in the closing clearance: markdowns only, below-cost allowed down to salvage value")
+            .add(IN_CLEARANCE, new Discrete(2), "1 in the closing clearance: markdowns only, below the margin floor down to salvage value")
             .add(HOUR_OF_DAY, new Discrete(24), "UTC hour of the day")
             .add(DAY_OF_WEEK, new Discrete(7), "day of the week, 0 = Monday")
             .build();
@@ -262,7 +262,8 @@ public final class DynamicPricingScenario implements Scenario {
         exogenous.addAll(List.of(elementNames(COMPETITOR_PRICE)));
         exogenous.addAll(List.of(elementNames(PricingEpisode.TRAFFIC_BOOST)));
         exogenous.addAll(List.of(elementNames(ON_ORDER)));
-        exogenous.addAll(List.of(COMPETITOR_PROMO, VISITORS_LAST_PERIOD, LIST_PRICE, UNIT_COST, SEASON_SUPPLY,
+        exogenous.addAll(List.of(elementNames(VISITORS_LAST_PERIOD)));
+        exogenous.addAll(List.of(COMPETITOR_PROMO, LIST_PRICE, UNIT_COST, SEASON_SUPPLY,
                 SEASON_PROGRESS, HOURS_LEFT, IN_CLEARANCE, HOUR_OF_DAY, DAY_OF_WEEK));
         return CausalModel.builder()
                 .influences("action", PRICE_LEVEL, PRICE, STOCK, UNITS_SOLD_SEASON, UNITS_SOLD_LAST_PERIOD,

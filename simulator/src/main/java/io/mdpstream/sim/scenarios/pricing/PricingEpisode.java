@@ -38,6 +38,7 @@ final class PricingEpisode extends DesEpisode {
     private static final String[] BOOST_NAMES = DynamicPricingScenario.elementNames(TRAFFIC_BOOST);
     private static final String[] COMPETITOR_NAMES = DynamicPricingScenario.elementNames(DynamicPricingScenario.COMPETITOR_PRICE);
     private static final String[] ON_ORDER_NAMES = DynamicPricingScenario.elementNames(DynamicPricingScenario.ON_ORDER);
+    private static final String[] VISITORS_NAMES = DynamicPricingScenario.elementNames(DynamicPricingScenario.VISITORS_LAST_PERIOD);
 
     // ---- parameters, read once ---------------------------------------------------------------
     private final double horizon;
@@ -209,6 +210,7 @@ final class PricingEpisode extends DesEpisode {
         for (int c = 0; c < CATEGORIES; c++) {
             soldLastPeriod[c] = soldPeriod[c];
             visitorsLastPeriod[c] = visitorsPeriod[c];
+            recordExogenous(VISITORS_NAMES[c], visitorsLastPeriod[c]);
             stockoutsLastPeriod[c] = stockoutsPeriod[c];
             soldPeriod[c] = 0;
             visitorsPeriod[c] = 0;

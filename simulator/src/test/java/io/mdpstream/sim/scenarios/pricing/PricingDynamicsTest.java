@@ -8,7 +8,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.mdpstream.sim.params.ParameterSet;
 import io.mdpstream.sim.policy.Policy;
+import io.mdpstream.sim.run.DriverOptions;
+import io.mdpstream.sim.run.EpisodeDriver;
+import io.mdpstream.sim.run.EpisodeRunner;
 import io.mdpstream.sim.run.TraceEvent;
+import io.mdpstream.sim.spi.Episode;
 import io.mdpstream.sim.spi.SideRecord;
 import java.util.List;
 import java.util.Map;
@@ -215,6 +219,26 @@ class PricingDynamicsTest {
         });
         assertThat(off.purchases()).isEmpty();
         assertThat(off.episodeReturn()).isEqualTo(on.episodeReturn());
+    }
+
+    @Test
+    void shouldLeaveVisitorsCompetitorAndDeliveriesUntouchedByOurPrices() {
+        List<Episode.ExogenousChange> rising = exogenousHistory(moving(+1));
+        List<Episode.ExogenousChange> falling = exogenousHistory(moving(-1));
+
+        assertThat(rising).isEqualTo(falling);
+        assertThat(rising).extracting(Episode.ExogenousChange::name)
+                .contains("visits[0]", "competitor_price[3]", "on_order[1]", "visitors_last_period[2]");
+        assertThat(PricingRuns.SCENARIO.causalModel().exogenous())
+                .containsAll(rising.stream().map(Episode.ExogenousChange::name).distinct().toList());
+    }
+
+    private static List<Episode.ExogenousChange> exogenousHistory(Policy policy) {
+        EpisodeRunner runner = new EpisodeRunner(PricingRuns.SCENARIO, parameters(""), policy, "test", 42,
+                PricingRuns.MONDAY_6AM, DriverOptions.defaults().withExogenousRecording(true));
+        EpisodeDriver driver = runner.driver(8);
+        EpisodeRunner.run(driver, policy);
+        return driver.episode().exogenousChanges();
     }
 
     private static long sum(long[] values) {

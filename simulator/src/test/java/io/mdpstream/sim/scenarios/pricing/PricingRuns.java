@@ -109,7 +109,7 @@ final class PricingRuns {
             return states.get(states.size() - 1).observation();
         }
 
-        /** Units sold over the season, all categories, as the last decision saw them plus the last period's purchases. */
+        /** Units sold over the season, all categories, from the purchase records. */
         long unitsSold() {
             long units = 0;
             for (SideRecord purchase : purchases) {
