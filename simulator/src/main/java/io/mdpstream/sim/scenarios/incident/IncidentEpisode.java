@@ -25,7 +25,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
@@ -191,7 +193,7 @@ final class IncidentEpisode extends DesEpisode {
     }
 
     private void recoverSymptomsOf(Alert root) {
-        for (ArrayList<Alert> list : java.util.List.of(open, inProgress)) {
+        for (ArrayList<Alert> list : List.of(open, inProgress)) {
             for (Alert alert : list) {
                 if (alert.root == root && !alert.clearing) {
                     scheduleRecovery(alert);
@@ -250,7 +252,7 @@ final class IncidentEpisode extends DesEpisode {
         if (currentStep() < 0) {
             return;
         }
-        for (ArrayList<Alert> list : java.util.List.of(inProgress, open)) {
+        for (ArrayList<Alert> list : List.of(inProgress, open)) {
             for (Alert alert : list) {
                 if (alert.real()) {
                     int step = creditStep(alert);
@@ -411,7 +413,7 @@ final class IncidentEpisode extends DesEpisode {
 
     /** The five most important open alerts, most severe then oldest first, into {@link #slots}. */
     private void rankCandidates() {
-        java.util.Arrays.fill(slots, null);
+        Arrays.fill(slots, null);
         for (Alert alert : open) {
             Alert carry = alert;
             for (int k = 0; k < K && carry != null; k++) {
