@@ -29,14 +29,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
 /**
  * One run of the triage desk. Alerts fire (seasonal Poisson arrivals, cascades and flapping
  * monitors as rare events); engineers follow their shifts. A decision is requested when a sev1 or
  * sev2 pages and someone could respond, when an engineer becomes free while alerts wait, and at the
- * periodic review of the ticket queue (where sev3 and sev4 alerts land, and which a hold defers). Downtime cost accrues while real incidents are unresolved.
+ * periodic review of the ticket queue (where sev3 and sev4 alerts land, and which a hold defers).
+ * Downtime cost accrues while real incidents are unresolved.
  *
  * <p>Not thread-safe: one thread drives an episode.
  */
@@ -53,15 +53,10 @@ final class IncidentEpisode extends DesEpisode {
     private final ArrayList<Alert> inProgress = new ArrayList<>();
     /** Firing times within the last hour, oldest first. */
     private final ArrayDeque<Double> recentFirings = new ArrayDeque<>();
-    /** Shift of each engineer, -1 for the primary on-call; shift engineers come first so the primary is kept free. */
-    private final int[] engineerShift;
-    private final boolean[] onShift;
-    private final Alert[] engineerWork;
-    private final Alert[] specialistWork;
+    private final Staff staff;
     private final Alert[] slots = new Alert[K];
     private final ArrayList<Storm> storms = new ArrayList<>(2);
-    /** Rewards of the current event, by credited step, booked together. */
-    private final TreeMap<Integer, double[]> bill = new TreeMap<>();
+    private final Bill bill = new Bill();
     private EventHandle review;
     private long alertsFired;
     private long cascadeAlertsFired;
@@ -74,20 +69,7 @@ final class IncidentEpisode extends DesEpisode {
     private IncidentEpisode(EpisodeContext context, IncidentSettings settings) {
         super(context, settings.horizonSeconds);
         this.s = settings;
-        int engineers = settings.totalEngineers();
-        engineerShift = new int[engineers];
-        int at = 0;
-        for (int shift = 0; shift < settings.shifts.length; shift++) {
-            for (int i = 0; i < settings.shifts[shift].engineers(); i++) {
-                engineerShift[at++] = shift;
-            }
-        }
-        while (at < engineers) {
-            engineerShift[at++] = -1;
-        }
-        onShift = new boolean[engineers];
-        engineerWork = new Alert[engineers];
-        specialistWork = new Alert[settings.specialists];
+        this.staff = new Staff(settings);
     }
 
     // ---- world events ------------------------------------------------------------------
@@ -139,10 +121,10 @@ final class IncidentEpisode extends DesEpisode {
         }
         if (alert.severity <= 1) {
             // Sev1 and sev2 page: someone looks at once.
-            if (freeEngineers() > 0 || freeSpecialists() > 0) {
+            if (staff.freeEngineers() > 0 || staff.freeSpecialists() > 0) {
                 requestDecision();
             }
-        } else if (freeEngineers() > 0) {
+        } else if (staff.freeEngineers() > 0) {
             // Sev3 and sev4 land in the ticket queue, which a free engineer reviews periodically.
             scheduleReview();
         }
@@ -168,11 +150,7 @@ final class IncidentEpisode extends DesEpisode {
         boolean freed = alert.state == Alert.IN_PROGRESS;
         if (freed) {
             inProgress.remove(alert);
-            if (alert.workerKind == Alert.ENGINEER) {
-                engineerWork[alert.workerIndex] = null;
-            } else {
-                specialistWork[alert.workerIndex] = null;
-            }
+            staff.release(alert);
         } else {
             open.remove(alert);
         }
@@ -208,15 +186,8 @@ final class IncidentEpisode extends DesEpisode {
     }
 
     private void updateShifts() {
-        ZonedDateTime t = instant().atZone(ZoneOffset.UTC);
-        int count = 0;
-        boolean someoneArrived = false;
-        for (int i = 0; i < onShift.length; i++) {
-            boolean on = engineerShift[i] < 0 || s.shifts[engineerShift[i]].isOn(t);
-            someoneArrived |= on && !onShift[i];
-            onShift[i] = on;
-            count += on ? 1 : 0;
-        }
+        boolean someoneArrived = staff.updateShifts(instant().atZone(ZoneOffset.UTC));
+        int count = staff.engineersOnShift();
         if (count != engineersOnShift) {
             engineersOnShift = count;
             recordExogenous("engineers_on_shift", count);
@@ -306,13 +277,13 @@ final class IncidentEpisode extends DesEpisode {
     }
 
     private void scheduleStormAlert(Storm storm) {
-        RandomGenerator r = random(storm.root != null ? "cascade" : "flapping");
+        RandomGenerator r = random(storm.isCascade() ? "cascade" : "flapping");
         double gapSeconds = r.nextExponential() / storm.alertsPerMinute * 60;
         storm.next = simulation().scheduleAfter(gapSeconds, () -> stormAlert(storm));
     }
 
     private void stormAlert(Storm storm) {
-        if (storm.root != null) {
+        if (storm.isCascade()) {
             // A symptom of the failed dependency, on a service downstream of it.
             RandomGenerator r = random("cascade");
             int severity = IncidentSettings.sampleSeverity(s.symptomSeverityCumulative, r);
@@ -340,7 +311,7 @@ final class IncidentEpisode extends DesEpisode {
 
     /** Asks for a decision when someone could pick up waiting work. */
     private void offerWork() {
-        if (!open.isEmpty() && (freeEngineers() > 0 || freeSpecialists() > 0 && urgentOpen())) {
+        if (!open.isEmpty() && (staff.freeEngineers() > 0 || staff.freeSpecialists() > 0 && urgentOpen())) {
             requestDecision();
         }
     }
@@ -358,8 +329,8 @@ final class IncidentEpisode extends DesEpisode {
     @Override
     protected boolean[] actionMask() {
         rankCandidates();
-        boolean engineer = freeEngineers() > 0;
-        boolean specialist = freeSpecialists() > 0;
+        boolean engineer = staff.freeEngineers() > 0;
+        boolean specialist = staff.freeSpecialists() > 0;
         boolean[] mask = new boolean[1 + 2 * K];
         mask[TriageAction.HOLD] = true;
         for (int k = 0; k < K; k++) {
@@ -379,23 +350,21 @@ final class IncidentEpisode extends DesEpisode {
         rankCandidates();
         Alert alert = slots[TriageAction.slotOf(choice)];
         if (TriageAction.isEscalation(choice)) {
-            int specialist = firstFreeSpecialist();
             double cost = s.pageCost * (isNight() ? s.nightPageMultiplier : 1);
-            book(currentStep(), 0, 0, -cost);
+            bill.add(currentStep(), 0, 0, -cost);
             payBill();
-            startWork(alert, Alert.SPECIALIST, specialist);
+            startWork(alert, Alert.SPECIALIST);
         } else {
-            startWork(alert, Alert.ENGINEER, firstFreeEngineer());
+            startWork(alert, Alert.ENGINEER);
         }
         offerWork();
     }
 
-    private void startWork(Alert alert, int kind, int worker) {
+    private void startWork(Alert alert, int kind) {
         open.remove(alert);
         inProgress.add(alert);
+        staff.assign(alert, kind);
         alert.state = Alert.IN_PROGRESS;
-        alert.workerKind = kind;
-        alert.workerIndex = worker;
         alert.assignedStep = currentStep();
         alert.startedAt = now();
         double minutes = alert.falsePositive ? alert.triageMinutes : alert.workMinutes;
@@ -403,10 +372,7 @@ final class IncidentEpisode extends DesEpisode {
             minutes *= s.nightSlowdown;
         }
         if (kind == Alert.SPECIALIST) {
-            specialistWork[worker] = alert;
             minutes = alert.responseMinutes + minutes * s.speedup;
-        } else {
-            engineerWork[worker] = alert;
         }
         alert.done = simulation().scheduleAfter(minutes * 60, () -> resolve(alert));
     }
@@ -462,10 +428,10 @@ final class IncidentEpisode extends DesEpisode {
         Map<String, Object> obs = new LinkedHashMap<>(32);
         obs.put(HOUR_OF_DAY, t.getHour());
         obs.put(DAY_OF_WEEK, t.getDayOfWeek().getValue() - 1);
-        obs.put(ENGINEERS_ON_DUTY, (long) engineersOnDuty());
-        obs.put(ENGINEERS_FREE, (long) freeEngineers());
-        obs.put(SPECIALISTS_ON_CALL, (long) s.specialists);
-        obs.put(SPECIALISTS_FREE, (long) freeSpecialists());
+        obs.put(ENGINEERS_ON_DUTY, (long) staff.engineersOnDuty());
+        obs.put(ENGINEERS_FREE, (long) staff.freeEngineers());
+        obs.put(SPECIALISTS_ON_CALL, (long) staff.specialists());
+        obs.put(SPECIALISTS_FREE, (long) staff.freeSpecialists());
         obs.put(OPEN_BY_SEVERITY, openBy);
         obs.put(IN_PROGRESS_BY_SEVERITY, progressBy);
         obs.put(OVER_TARGET, overTarget);
@@ -510,7 +476,7 @@ final class IncidentEpisode extends DesEpisode {
         alert.accruedUntil = now();
         double cost = minutes * s.downtimePerMinute[alert.severity] * s.downtimeWeight[alert.service];
         if (cost > 0) {
-            book(step, -cost, 0, 0);
+            bill.add(step, -cost, 0, 0);
         }
     }
 
@@ -519,28 +485,13 @@ final class IncidentEpisode extends DesEpisode {
             alert.breached = true;
             double penalty = s.breachPenalty[alert.severity];
             if (penalty > 0) {
-                book(step, 0, -penalty, 0);
+                bill.add(step, 0, -penalty, 0);
             }
         }
     }
 
-    private void book(int step, double downtime, double breach, double escalation) {
-        double[] amounts = bill.computeIfAbsent(step, k -> new double[3]);
-        amounts[0] += downtime;
-        amounts[1] += breach;
-        amounts[2] += escalation;
-    }
-
     private void payBill() {
-        for (Map.Entry<Integer, double[]> entry : bill.entrySet()) {
-            double[] a = entry.getValue();
-            Map<String, Double> components = new LinkedHashMap<>(4);
-            components.put("downtime", a[0]);
-            components.put("sla_breach", a[1]);
-            components.put("escalation", a[2]);
-            reward(entry.getKey(), a[0] + a[1] + a[2], components);
-        }
-        bill.clear();
+        bill.settle(this::reward);
     }
 
     private void emitResolution(Alert alert, boolean worked) {
@@ -562,48 +513,6 @@ final class IncidentEpisode extends DesEpisode {
         return s.isNight(instant().atZone(ZoneOffset.UTC).getHour());
     }
 
-    private int freeEngineers() {
-        int free = 0;
-        for (int i = 0; i < onShift.length; i++) {
-            free += onShift[i] && engineerWork[i] == null ? 1 : 0;
-        }
-        return free;
-    }
-
-    private int engineersOnDuty() {
-        int duty = 0;
-        for (int i = 0; i < onShift.length; i++) {
-            duty += onShift[i] || engineerWork[i] != null ? 1 : 0;
-        }
-        return duty;
-    }
-
-    private int firstFreeEngineer() {
-        for (int i = 0; i < onShift.length; i++) {
-            if (onShift[i] && engineerWork[i] == null) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("no free engineer, yet the mask allowed an assignment");
-    }
-
-    private int freeSpecialists() {
-        int free = 0;
-        for (Alert work : specialistWork) {
-            free += work == null ? 1 : 0;
-        }
-        return free;
-    }
-
-    private int firstFreeSpecialist() {
-        for (int i = 0; i < specialistWork.length; i++) {
-            if (specialistWork[i] == null) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("no free specialist, yet the mask allowed an escalation");
-    }
-
     private boolean urgentOpen() {
         for (Alert alert : open) {
             if (alert.severity <= 1) {
@@ -611,25 +520,5 @@ final class IncidentEpisode extends DesEpisode {
             }
         }
         return false;
-    }
-
-    /** An alert storm in progress: a cascade (with its root) or a flapping monitor. */
-    private static final class Storm {
-        final String kind;
-        final double alertsPerMinute;
-        final Alert root;
-        final int service;
-        final int severity;
-        final double noiseRate;
-        EventHandle next;
-
-        Storm(String kind, double alertsPerMinute, Alert root, int service, int severity, double noiseRate) {
-            this.kind = kind;
-            this.alertsPerMinute = alertsPerMinute;
-            this.root = root;
-            this.service = service;
-            this.severity = severity;
-            this.noiseRate = noiseRate;
-        }
     }
 }

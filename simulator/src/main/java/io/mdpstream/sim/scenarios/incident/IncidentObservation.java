@@ -50,7 +50,8 @@ final class IncidentObservation {
                     "service of each candidate, 1-based index into the services parameter; 0 = empty slot")
             .add(CAND_AGE_MIN, Box.vector(K, 0, Double.POSITIVE_INFINITY), "minutes since each candidate fired")
             .add(CAND_NOISE_RATE, Box.vector(K, 0, 1), "historical false-positive share of each candidate's alert rule")
-            .add(CAND_LINKED, Box.integerVector(K, 0, 1), "1 when alert grouping shows the candidate under an unresolved root incident")
+            .add(CAND_LINKED, Box.integerVector(K, 0, 1),
+                    "1 when alert grouping shows the candidate under an unresolved root incident")
             .build();
 
     private IncidentObservation() {
