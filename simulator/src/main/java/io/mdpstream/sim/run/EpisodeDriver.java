@@ -151,7 +151,7 @@ public final class EpisodeDriver {
         pending = null;
         steps++;
         List<TraceEvent> events = new ArrayList<>(4);
-        events.add(new TraceEvent.ActionEvent(seq++, decision.step(), decision.time(), choice.action(), policy,
+        events.add(new TraceEvent.ActionEvent(seq++, decision.step(), decision.time(), ordered(choice.action()), policy,
                 choice.probability(), source));
         follow(episode.step(choice.action()), events);
         return events;
@@ -163,7 +163,9 @@ public final class EpisodeDriver {
             if (options.validate()) {
                 checkSideRecord(record);
             }
-            sideRecords.add(record);
+            var space = scenario.sideStreams().get(record.stream());
+            sideRecords.add(space == null ? record
+                    : new SideRecord(record.stream(), record.time(), space.ordered(record.record())));
         }
         for (RewardSignal reward : outcome.rewards()) {
             episodeReturn += reward.value();
@@ -183,8 +185,18 @@ public final class EpisodeDriver {
         if (options.validate()) {
             check(next);
         }
+        Map<String, Object> observation = scenario.observationSpace().ordered(next.observation());
+        if (observation != next.observation()) {
+            next = new Decision(next.step(), next.time(), observation, next.mask());
+        }
         pending = next;
-        events.add(new TraceEvent.StateEvent(seq++, next.step(), next.time(), next.observation(), next.mask()));
+        events.add(new TraceEvent.StateEvent(seq++, next.step(), next.time(), observation, next.mask()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object ordered(Object action) {
+        return scenario.actionSpace() instanceof io.mdpstream.sim.space.Dict dict && action instanceof Map<?, ?> map
+                ? dict.ordered((Map<String, Object>) map) : action;
     }
 
     private void end(List<TraceEvent> events, EpisodeOutcome outcome, double time, String reason) {

@@ -25,6 +25,14 @@ public final class EpisodeInterleaver {
     @FunctionalInterface
     public interface Sink {
         void accept(EpisodeDriver driver, TraceEvent event);
+
+        /**
+         * Receives the business records an episode emitted during its latest step (see
+         * {@link io.mdpstream.sim.spi.Scenario#sideStreams}), when that step is produced; they are
+         * dropped by default.
+         */
+        default void sideRecords(EpisodeDriver driver, List<io.mdpstream.sim.spi.SideRecord> records) {
+        }
     }
 
     private final EpisodeRunner runner;
@@ -92,6 +100,7 @@ public final class EpisodeInterleaver {
             // The episode's next step starts no earlier than this event, so time order holds.
             ActionChoice choice = policy.choose(slot.driver.pendingDecision(), slot.driver.policyRandom());
             slot.refill(slot.driver.act(choice, ActionSource.POLICY, policy.id()));
+            drainSideRecords(slot.driver, sink);
         }
         slots.add(slot);
         return true;
@@ -102,6 +111,14 @@ public final class EpisodeInterleaver {
         Slot slot = new Slot(driver);
         slot.refill(driver.start());
         slots.add(slot);
+    }
+
+    /** Hands records on (or drops them), so a long episode does not accumulate them. */
+    private static void drainSideRecords(EpisodeDriver driver, Sink sink) {
+        List<io.mdpstream.sim.spi.SideRecord> records = driver.drainSideRecords();
+        if (!records.isEmpty()) {
+            sink.sideRecords(driver, records);
+        }
     }
 
     /** One episode in flight and the events of its current step not yet sent. */

@@ -50,6 +50,34 @@ public final class Dict implements Space {
         return docs.get(key);
     }
 
+    /**
+     * The value with its entries in this space's declared order, nested dicts too: the map itself when
+     * it already iterates that way, else an ordered copy. {@code Map.of} iterates in an order that
+     * changes from one JVM run to the next; output built from it would not be reproducible.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> ordered(Map<String, Object> value) {
+        boolean inOrder = value.size() == spaces.size();
+        java.util.Iterator<String> keys = value.keySet().iterator();
+        for (Map.Entry<String, Space> entry : spaces.entrySet()) {
+            if (!inOrder || !keys.hasNext() || !keys.next().equals(entry.getKey())
+                    || entry.getValue() instanceof Dict && !(value.get(entry.getKey()) instanceof LinkedHashMap)) {
+                inOrder = false;
+                break;
+            }
+        }
+        if (inOrder) {
+            return value;
+        }
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (Map.Entry<String, Space> entry : spaces.entrySet()) {
+            Object item = value.get(entry.getKey());
+            ordered.put(entry.getKey(), entry.getValue() instanceof Dict dict && item instanceof Map<?, ?> nested
+                    ? dict.ordered((Map<String, Object>) nested) : item);
+        }
+        return ordered;
+    }
+
     public Space get(String key) {
         Space space = spaces.get(key);
         if (space == null) {

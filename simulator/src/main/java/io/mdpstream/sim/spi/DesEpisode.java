@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -147,7 +148,8 @@ public abstract class DesEpisode implements Episode {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("reward must be finite, got " + value);
         }
-        rewards.add(new RewardSignal(now(), creditedStep, value, Collections.unmodifiableMap(components)));
+        // Sorted by name: Map.of iterates in an order that changes between JVM runs, and output must not.
+        rewards.add(new RewardSignal(now(), creditedStep, value, Collections.unmodifiableMap(new TreeMap<>(components))));
     }
 
     /** The index of the latest decision, -1 before the first. */
