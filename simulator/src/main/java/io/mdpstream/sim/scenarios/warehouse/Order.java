@@ -3,9 +3,10 @@ package io.mdpstream.sim.scenarios.warehouse;
 import io.mdpstream.sim.kernel.EventHandle;
 
 /**
- * One customer order from arrival to shipment or cancellation. Its lines are packed into a long
- * (9 bits of SKU and 3 bits of units per line), so an open order costs a few dozen bytes however
- * long the backlog grows.
+ * One customer order from arrival to shipment or cancellation. Kept small (48 bytes) because a
+ * backlog holds hundreds: lines are packed into a long (9 bits of SKU and 3 bits of units per
+ * line), the due time is whole seconds (departures fall on whole seconds), and arrival and margin
+ * are floats.
  *
  * <p>Mutable; owned by one episode, not thread-safe.
  */
@@ -19,29 +20,34 @@ final class Order {
     static final int MAX_UNITS = 7;
 
     /** Where the order is in the fulfilment flow. */
-    enum Status { OPEN, QUEUED, PICKING, PACKING, READY, SHIPPED, CANCELLED }
+    enum Status { OPEN, QUEUED, PICKING, PACKING, READY, CANCELLED }
 
-    final double arrival;
-    final double due;
+    /** Episode seconds; negative for the overnight backlog. */
+    final float arrival;
+    /** Episode seconds of the departure it is due on. */
+    final int due;
     final boolean express;
     /** Contribution earned when it ships. */
-    final double margin;
-    final int lineCount;
+    final float margin;
+    final byte lineCount;
     private final long lines;
     /** Lines still waiting for stock to be reserved, one bit per line; 0 when the order can be released. */
-    int backorderedMask;
+    byte backorderedMask;
     /** The decision that last released it, -1 before any. */
     int releaseStep = -1;
     Status status = Status.OPEN;
     /** The customer's cancellation while a line is backordered; null when none is pending. */
     EventHandle cancellation;
 
+    /**
+     * @param due a departure time, whole seconds
+     */
     Order(double arrival, double due, boolean express, double margin, int[] skus, int[] units, int lineCount) {
-        this.arrival = arrival;
-        this.due = due;
+        this.arrival = (float) arrival;
+        this.due = Math.toIntExact(Math.round(due));
         this.express = express;
-        this.margin = margin;
-        this.lineCount = lineCount;
+        this.margin = (float) margin;
+        this.lineCount = (byte) lineCount;
         long packed = 0;
         for (int i = 0; i < lineCount; i++) {
             packed |= ((long) skus[i] << 3 | units[i]) << (12 * i);

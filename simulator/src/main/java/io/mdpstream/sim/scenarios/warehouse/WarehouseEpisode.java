@@ -50,7 +50,7 @@ final class WarehouseEpisode extends DesEpisode {
     private final ArrayDeque<Order> queue = new ArrayDeque<>();
     /** Orders being picked or packed. */
     private final List<Order> inProcess = new ArrayList<>();
-    private final List<Order> ready = new ArrayList<>();
+    private final ShippingDock dock = new ShippingDock();
     private final Order[] candidates = new Order[CANDIDATES];
     private int candidateCount;
     private final int[] backorderedLines = new int[Inventory.CLASSES];
@@ -155,7 +155,7 @@ final class WarehouseEpisode extends DesEpisode {
         int shortLines = 0;
         for (int line = 0; line < order.lineCount; line++) {
             if (!inventory.reserve(order.sku(line), order.units(line))) {
-                order.backorderedMask |= 1 << line;
+                order.backorderedMask |= (byte) (1 << line);
                 inventory.owe(order.sku(line), order.units(line));
                 backorderedLines[inventory.classOf(order.sku(line))]++;
                 shortLines++;
@@ -183,7 +183,7 @@ final class WarehouseEpisode extends DesEpisode {
             }
             for (int line = 0; line < order.lineCount; line++) {
                 if (order.backordered(line) && order.sku(line) == sku && inventory.reserve(sku, order.units(line))) {
-                    order.backorderedMask &= ~(1 << line);
+                    order.backorderedMask &= (byte) ~(1 << line);
                     inventory.settle(sku, order.units(line));
                     backorderedLines[inventory.classOf(sku)]--;
                 }
@@ -256,17 +256,13 @@ final class WarehouseEpisode extends DesEpisode {
     private void packed(Order order) {
         inProcess.remove(order);
         order.status = Status.READY;
-        ready.add(order);
+        dock.add(order.releaseStep, order.margin);
     }
 
     /** A carrier leaves: packed orders ship, unfinished orders due by now are late (again). */
     private void departure() {
         realiseHolding();
-        for (Order order : ready) {
-            order.status = Status.SHIPPED;
-            rewardOrder(order, order.margin, "revenue");
-        }
-        ready.clear();
+        shipDock();
         double neverReleased = 0;
         for (Order order : open) {
             if (order.due <= now()) {
@@ -311,10 +307,15 @@ final class WarehouseEpisode extends DesEpisode {
     protected void onHorizon() {
         realiseHolding();
         // Packed orders leave with the next departure whatever happens; book them now.
-        for (Order order : ready) {
-            rewardOrder(order, order.margin, "revenue");
+        shipDock();
+    }
+
+    /** Revenue of everything on the dock, credited to the decisions that released it. */
+    private void shipDock() {
+        for (int i = 0; i < dock.entries(); i++) {
+            reward(dock.step(i), dock.margin(i), Map.of("revenue", dock.margin(i)));
         }
-        ready.clear();
+        dock.clear();
     }
 
     @Override
@@ -529,7 +530,7 @@ final class WarehouseEpisode extends DesEpisode {
         obs.put("queued_work_minutes", Math.min(WarehouseSpaces.MAX_QUEUED_MINUTES, queuedMinutes));
         obs.put("due_by_next_departure", dueSoon);
         obs.put("oldest_open_minutes", oldest / 60);
-        obs.put("ready_to_ship", (long) ready.size());
+        obs.put("ready_to_ship", (long) dock.orders());
         obs.put("sku_stockouts", stockouts);
         obs.put("backordered_lines", backLines);
         obs.put("target_available", available);
