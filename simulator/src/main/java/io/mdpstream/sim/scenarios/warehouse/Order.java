@@ -33,7 +33,7 @@ final class Order {
     private final long lines;
     /** Lines still waiting for stock to be reserved, one bit per line; 0 when the order can be released. */
     byte backorderedMask;
-    /** The decision that last released it, -1 before any. */
+    /** The decision that released it, -1 before. */
     int releaseStep = -1;
     Status status = Status.OPEN;
     /** The customer's cancellation while a line is backordered; null when none is pending. */
@@ -71,5 +71,4 @@ final class Order {
     boolean releasable() {
         return status == Status.OPEN && backorderedMask == 0;
     }
-
 }

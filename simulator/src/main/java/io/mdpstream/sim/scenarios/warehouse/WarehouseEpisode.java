@@ -197,6 +197,9 @@ final class WarehouseEpisode extends DesEpisode {
 
     /** The customer gives up on an order still waiting for stock; its reserved units go to other backorders. */
     private void customerCancels(Order order) {
+        if (order.status != Status.OPEN) {
+            return; // filled and released in the meantime; its cancellation should have been withdrawn
+        }
         open.remove(order);
         order.status = Status.CANCELLED;
         order.cancellation = null;
@@ -435,7 +438,7 @@ final class WarehouseEpisode extends DesEpisode {
     private void refreshCandidates() {
         candidateCount = 0;
         for (Order order : open) {
-            if (order.backorderedMask != 0) {
+            if (!order.releasable()) {
                 continue;
             }
             int at = candidateCount;
