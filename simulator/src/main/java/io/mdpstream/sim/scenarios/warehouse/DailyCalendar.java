@@ -1,0 +1,66 @@
+package io.mdpstream.sim.scenarios.warehouse;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+
+/**
+ * Clock times that recur every day (carrier departures, shift starts), turned into episode seconds.
+ * Works in whole seconds so that a due time and the departure event it refers to are the same
+ * double, bit for bit.
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class DailyCalendar {
+
+    private static final long DAY = 86_400;
+
+    private final long[] secondsOfDay;
+    private final long startSecondOfDay;
+
+    /**
+     * @param hours clock hours in [0, 24), UTC, sorted ascending and distinct
+     * @param start the instant at which the episode starts
+     */
+    DailyCalendar(double[] hours, Instant start) {
+        secondsOfDay = new long[hours.length];
+        for (int i = 0; i < hours.length; i++) {
+            secondsOfDay[i] = Math.round(hours[i] * 3600);
+        }
+        startSecondOfDay = start.atZone(ZoneOffset.UTC).toLocalTime().toSecondOfDay();
+    }
+
+    int size() {
+        return secondsOfDay.length;
+    }
+
+    /** The first episode time at or after {@code t} (which may be negative) at which a listed clock time occurs. */
+    double nextAtOrAfter(double t) {
+        long day = Math.floorDiv((long) Math.floor(t) + startSecondOfDay, DAY);
+        for (long d = day; ; d++) {
+            for (long second : secondsOfDay) {
+                double time = d * DAY + second - startSecondOfDay;
+                if (time >= t) {
+                    return time;
+                }
+            }
+        }
+    }
+
+    /** Index of the clock time in force at {@code t}: the latest at or before it, wrapping to yesterday's last. */
+    int indexInForce(double t) {
+        long secondOfDay = Math.floorMod((long) Math.floor(t) + startSecondOfDay, DAY);
+        int index = secondsOfDay.length - 1;
+        for (int i = 0; i < secondsOfDay.length; i++) {
+            if (secondsOfDay[i] <= secondOfDay) {
+                index = i;
+            }
+        }
+        return index;
+    }
+
+    @Override
+    public String toString() {
+        return "DailyCalendar" + Arrays.toString(secondsOfDay);
+    }
+}
