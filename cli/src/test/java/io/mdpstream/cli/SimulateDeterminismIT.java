@@ -22,7 +22,7 @@ class SimulateDeterminismIT {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"support", "pricing", "incidents"})
+    @ValueSource(strings = {"warehouse", "support", "pricing", "incidents"})
     void twoJvmsWithDifferentThreadCountsShouldWriteTheSameBytes(String scenario) throws Exception {
         Path one = dir.resolve("one.jsonl");
         Path two = dir.resolve("two.jsonl");

@@ -15,8 +15,14 @@ public interface EventList {
     /** Time of the earliest entry that is not cancelled, or {@link Double#POSITIVE_INFINITY}. */
     double peekTime();
 
-    /** Removes and returns the earliest entry that is not cancelled, or null when none is left. */
+    /**
+     * Removes and returns the earliest entry that is not cancelled, or null when none is left; its
+     * time is then {@link #polledTime()}.
+     */
     Event poll();
+
+    /** The time of the entry the last {@link #poll()} returned. */
+    double polledTime();
 
     /** Entries held, including cancelled ones not yet discarded. */
     int size();

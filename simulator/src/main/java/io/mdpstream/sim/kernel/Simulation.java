@@ -84,12 +84,11 @@ public final class Simulation {
      * @return false when no event was pending
      */
     public boolean step() {
-        double time = events.peekTime();
         Event next = events.poll();
         if (next == null) {
             return false;
         }
-        now = time;
+        now = events.polledTime();
         fired++;
         next.fire();
         return true;
