@@ -1,7 +1,5 @@
 package io.mdpstream.sim.random;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.LongFunction;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
@@ -21,7 +19,11 @@ public final class RandomStreams {
 
     private final long episodeSeed;
     private final LongFunction<RandomGenerator> generators;
-    private final Map<String, RandomGenerator> streams = new HashMap<>(8);
+    // Two small arrays instead of a map: an episode has about ten streams, and a continuous feed
+    // keeps 100,000 episodes in flight, so every byte per episode counts.
+    private String[] names = new String[8];
+    private RandomGenerator[] streams = new RandomGenerator[8];
+    private int count;
 
     public RandomStreams(long episodeSeed) {
         this(episodeSeed, FACTORY::create);
@@ -40,11 +42,19 @@ public final class RandomStreams {
 
     /** The stream called {@code name}; the same name always gives the same stream of this episode. */
     public RandomGenerator stream(String name) {
-        RandomGenerator stream = streams.get(name);
-        if (stream == null) {
-            stream = generators.apply(Seeds.streamSeed(episodeSeed, name));
-            streams.put(name, stream);
+        for (int i = 0; i < count; i++) {
+            // Names are usually the same literal, so identity finds them before equals is needed.
+            if (names[i] == name || names[i].equals(name)) {
+                return streams[i];
+            }
         }
+        RandomGenerator stream = generators.apply(Seeds.streamSeed(episodeSeed, name));
+        if (count == names.length) {
+            names = java.util.Arrays.copyOf(names, count * 2);
+            streams = java.util.Arrays.copyOf(streams, count * 2);
+        }
+        names[count] = name;
+        streams[count++] = stream;
         return stream;
     }
 }
