@@ -1,11 +1,9 @@
 package io.mdpstream.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mdpstream.sim.run.EpisodeSpec;
 import io.mdpstream.sim.run.TraceEvent;
 import io.mdpstream.sim.run.TraceJson;
 import io.mdpstream.sim.spi.Scenario;
-import io.mdpstream.sim.spi.SideRecord;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -66,18 +64,6 @@ final class EpisodePrinter {
             }
         }
         out.flush();
-    }
-
-    static ObjectNode sideRecordJson(EpisodeSpec spec, String scenario, SideRecord record) {
-        ObjectNode node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        node.put("type", "side_record");
-        node.put("stream", record.stream());
-        node.put("run_id", spec.runId());
-        node.put("episode_id", spec.episodeId());
-        node.put("scenario", scenario);
-        node.put("sim_time", TraceJson.simTime(spec, record.time()).toString());
-        node.set("record", TraceJson.value(record.record()));
-        return node;
     }
 
     private static String format(Map<String, ?> values) {

@@ -12,19 +12,21 @@ import io.mdpstream.sim.run.TraceEvent;
 import io.mdpstream.sim.run.TraceJson;
 import io.mdpstream.sim.spi.Scenario;
 import io.mdpstream.sim.spi.SideRecord;
-import java.io.BufferedWriter;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import io.mdpstream.sim.run.EpisodeSpec;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -45,6 +47,8 @@ import picocli.CommandLine.Option;
                 "or print a few episodes readably with --sample. Deterministic: the same scenario, parameters,",
                 "seed, policy and epoch give the same events."})
 final class SimulateCommand implements Callable<Integer> {
+
+    private static final JsonFactory JSON = new JsonFactory();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -120,7 +124,7 @@ final class SimulateCommand implements Callable<Integer> {
                 !noProgress && !stdout);
         long events = 0;
         double returns = 0;
-        try (Writer jsonl = open(out)) {
+        try (OutputStream jsonl = open(out)) {
             ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
                 Thread t = new Thread(r, "mdpstream-simulate");
                 t.setDaemon(true);
@@ -132,24 +136,20 @@ final class SimulateCommand implements Callable<Integer> {
                 for (long written = 0; written < toRun; written++) {
                     while (next < toRun && window.size() < workers * 4) {
                         long index = next++;
-                        window.add(pool.submit(() -> Episode.run(runner, index)));
+                        boolean keep = sample != null && index < sample;
+                        window.add(pool.submit(() -> Episode.run(runner, index, jsonl != null, keep)));
                     }
+                    // Episodes run and encode in parallel; they are written in index order, so the
+                    // output does not depend on the number of threads.
                     Episode episode = get(window.removeFirst());
                     if (jsonl != null) {
-                        for (TraceEvent event : episode.events) {
-                            jsonl.write(TraceJson.toJson(episode.driver.spec(), scenario.name(), event).toString());
-                            jsonl.write('\n');
-                        }
-                        for (SideRecord record : episode.sideRecords) {
-                            jsonl.write(EpisodePrinter.sideRecordJson(episode.driver.spec(), scenario.name(), record).toString());
-                            jsonl.write('\n');
-                        }
+                        jsonl.write(episode.jsonl);
                     }
-                    if (sample != null && written < sample) {
-                        printer.print(episode.driver.spec(), episode.events);
+                    if (episode.events != null) {
+                        printer.print(episode.spec, episode.events);
                     }
-                    events += episode.events.size();
-                    returns += episode.driver.episodeReturn();
+                    events += episode.eventCount;
+                    returns += episode.episodeReturn;
                     progress.advance(1);
                 }
             } finally {
@@ -165,12 +165,32 @@ final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A finished episode: its events and the business records it emitted. */
-    private record Episode(EpisodeDriver driver, List<TraceEvent> events, List<SideRecord> sideRecords) {
-        static Episode run(EpisodeRunner runner, long index) {
+    /**
+     * A finished episode: its JSON Lines (events, then the business records it emitted), and its
+     * events when they are to be printed.
+     */
+    private record Episode(EpisodeSpec spec, byte[] jsonl, List<TraceEvent> events, long eventCount,
+                           double episodeReturn) {
+        static Episode run(EpisodeRunner runner, long index, boolean encode, boolean keepEvents) throws IOException {
             EpisodeDriver driver = runner.driver(index);
             List<TraceEvent> events = EpisodeRunner.run(driver, runner.policy());
-            return new Episode(driver, events, new ArrayList<>(driver.drainSideRecords()));
+            byte[] bytes = null;
+            if (encode) {
+                String scenario = runner.scenario().name();
+                ByteArrayOutputStream buffer = new ByteArrayOutputStream(events.size() * 256);
+                try (JsonGenerator json = JSON.createGenerator(buffer)) {
+                    json.setRootValueSeparator(new SerializedString("\n"));
+                    for (TraceEvent event : events) {
+                        TraceJson.write(json, driver.spec(), scenario, event);
+                    }
+                    for (SideRecord record : driver.drainSideRecords()) {
+                        TraceJson.writeSideRecord(json, driver.spec(), scenario, record);
+                    }
+                }
+                buffer.write('\n');
+                bytes = buffer.toByteArray();
+            }
+            return new Episode(driver.spec(), bytes, keepEvents ? events : null, events.size(), driver.episodeReturn());
         }
     }
 
@@ -186,12 +206,12 @@ final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    private Writer open(String target) {
+    private OutputStream open(String target) {
         if (target == null) {
             return null;
         }
         if (target.equals("-")) {
-            return new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16) {
+            return new BufferedOutputStream(System.out, 1 << 16) {
                 @Override
                 public void close() throws IOException {
                     flush(); // keep stdout open for the JVM
@@ -204,7 +224,7 @@ final class SimulateCommand implements Callable<Integer> {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            return Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+            return new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
         } catch (IOException e) {
             throw new UserInputException("cannot write --out " + target + ": " + e.getMessage(), e);
         }

@@ -1,9 +1,10 @@
 package io.mdpstream.sim.run;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 
@@ -20,53 +21,117 @@ public final class TraceJson {
     private TraceJson() {
     }
 
-    /** One event of the episode {@code spec}. */
+    /** One event of the episode {@code spec}, as a JSON tree (for tests and tools; {@link #write} streams). */
     public static ObjectNode toJson(EpisodeSpec spec, String scenario, TraceEvent event) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("type", type(event));
-        node.put("run_id", spec.runId());
-        node.put("episode_id", spec.episodeId());
-        node.put("episode_index", spec.index());
-        node.put("scenario", scenario);
-        node.put("seq", event.seq());
-        node.put("step", event.step());
-        node.put("sim_time", simTime(spec, event.time()).toString());
-        node.put("t", event.time());
-        if (event instanceof TraceEvent.EpisodeStart start) {
-            node.put("scenario_version", start.scenarioVersion());
-            node.put("seed", spec.seed());
-            node.put("run_seed", spec.runSeed());
-            node.set("policy", policy(start.policy().id(), start.policy().version()));
-            node.put("code_version", start.codeVersion());
-            node.set("randomized", JSON.valueToTree(start.randomized()));
-            try {
-                node.set("parameters", JSON.readTree(start.parameters()));
-            } catch (java.io.IOException e) {
-                node.put("parameters", start.parameters());
+        try {
+            java.io.StringWriter text = new java.io.StringWriter();
+            try (JsonGenerator out = JSON.getFactory().createGenerator(text)) {
+                write(out, spec, scenario, event);
             }
-        } else if (event instanceof TraceEvent.StateEvent state) {
-            node.set("observation", value(state.observation()));
-            node.set("action_mask", value(state.mask()));
-        } else if (event instanceof TraceEvent.ActionEvent action) {
-            node.set("action", value(action.action()));
-            node.set("policy", policy(action.policy().id(), action.policy().version()));
-            if (action.probability() == null) {
-                node.putNull("probability");
-            } else {
-                node.put("probability", action.probability());
-            }
-            node.put("source", action.source().name());
-        } else if (event instanceof TraceEvent.RewardEvent reward) {
-            node.put("value", reward.value());
-            node.set("components", JSON.valueToTree(reward.components()));
-            node.put("credited_step", reward.creditedStep());
-        } else if (event instanceof TraceEvent.EpisodeEnd end) {
-            node.put("outcome", end.outcome().name());
-            node.put("steps", end.steps());
-            node.put("episode_return", end.episodeReturn());
-            node.put("reason", end.reason());
+            return (ObjectNode) JSON.readTree(text.toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return node;
+    }
+
+    /** Writes one event of the episode {@code spec} as a JSON object, streaming. */
+    public static void write(JsonGenerator out, EpisodeSpec spec, String scenario, TraceEvent event) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("type", type(event));
+        out.writeStringField("run_id", spec.runId());
+        out.writeStringField("episode_id", spec.episodeId());
+        out.writeNumberField("episode_index", spec.index());
+        out.writeStringField("scenario", scenario);
+        out.writeNumberField("seq", event.seq());
+        out.writeNumberField("step", event.step());
+        out.writeStringField("sim_time", simTime(spec, event.time()).toString());
+        out.writeNumberField("t", event.time());
+        if (event instanceof TraceEvent.EpisodeStart start) {
+            out.writeStringField("scenario_version", start.scenarioVersion());
+            out.writeNumberField("seed", spec.seed());
+            out.writeNumberField("run_seed", spec.runSeed());
+            writePolicy(out, start.policy().id(), start.policy().version());
+            out.writeStringField("code_version", start.codeVersion());
+            out.writeFieldName("randomized");
+            writeValue(out, start.randomized());
+            out.writeFieldName("parameters");
+            out.writeRawValue(start.parameters());
+        } else if (event instanceof TraceEvent.StateEvent state) {
+            out.writeFieldName("observation");
+            writeValue(out, state.observation());
+            out.writeFieldName("action_mask");
+            writeValue(out, state.mask());
+        } else if (event instanceof TraceEvent.ActionEvent action) {
+            out.writeFieldName("action");
+            writeValue(out, action.action());
+            writePolicy(out, action.policy().id(), action.policy().version());
+            if (action.probability() == null) {
+                out.writeNullField("probability");
+            } else {
+                out.writeNumberField("probability", action.probability());
+            }
+            out.writeStringField("source", action.source().name());
+        } else if (event instanceof TraceEvent.RewardEvent reward) {
+            out.writeNumberField("value", reward.value());
+            out.writeFieldName("components");
+            writeValue(out, reward.components());
+            out.writeNumberField("credited_step", reward.creditedStep());
+        } else if (event instanceof TraceEvent.EpisodeEnd end) {
+            out.writeStringField("outcome", end.outcome().name());
+            out.writeNumberField("steps", end.steps());
+            out.writeNumberField("episode_return", end.episodeReturn());
+            out.writeStringField("reason", end.reason());
+        }
+        out.writeEndObject();
+    }
+
+    /** Writes a business record of a side stream (see {@link io.mdpstream.sim.spi.Scenario#sideStreams}). */
+    public static void writeSideRecord(JsonGenerator out, EpisodeSpec spec, String scenario,
+                                       io.mdpstream.sim.spi.SideRecord record) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("type", "side_record");
+        out.writeStringField("stream", record.stream());
+        out.writeStringField("run_id", spec.runId());
+        out.writeStringField("episode_id", spec.episodeId());
+        out.writeStringField("scenario", scenario);
+        out.writeStringField("sim_time", simTime(spec, record.time()).toString());
+        out.writeFieldName("record");
+        writeValue(out, record.record());
+        out.writeEndObject();
+    }
+
+    /** Writes a space value: maps as objects, arrays of any primitive as arrays. */
+    public static void writeValue(JsonGenerator out, Object value) throws IOException {
+        if (value instanceof Map<?, ?> map) {
+            out.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                out.writeFieldName(String.valueOf(entry.getKey()));
+                writeValue(out, entry.getValue());
+            }
+            out.writeEndObject();
+        } else if (value instanceof double[] doubles) {
+            out.writeArray(doubles, 0, doubles.length);
+        } else if (value instanceof long[] longs) {
+            out.writeArray(longs, 0, longs.length);
+        } else if (value instanceof int[] ints) {
+            out.writeArray(ints, 0, ints.length);
+        } else if (value instanceof boolean[] flags) {
+            out.writeStartArray();
+            for (boolean flag : flags) {
+                out.writeBoolean(flag);
+            }
+            out.writeEndArray();
+        } else if (value instanceof Double d) {
+            out.writeNumber(d);
+        } else if (value instanceof Long l) {
+            out.writeNumber(l);
+        } else if (value instanceof Integer i) {
+            out.writeNumber(i);
+        } else if (value instanceof String text) {
+            out.writeString(text);
+        } else {
+            JSON.writeValue(out, value);
+        }
     }
 
     /** The simulated instant of a time within an episode, to the nanosecond. */
@@ -90,24 +155,23 @@ public final class TraceJson {
         return "episode_ended";
     }
 
-    private static ObjectNode policy(String id, String version) {
-        return JSON.createObjectNode().put("id", id).put("version", version);
+    private static void writePolicy(JsonGenerator out, String id, String version) throws IOException {
+        out.writeObjectFieldStart("policy");
+        out.writeStringField("id", id);
+        out.writeStringField("version", version);
+        out.writeEndObject();
     }
 
-    /** A space value as JSON: maps as objects, arrays of any primitive as arrays. */
+    /** A space value as a JSON tree, written as {@link #writeValue} writes it. */
     public static JsonNode value(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            ObjectNode node = JSON.createObjectNode();
-            map.forEach((k, v) -> node.set(String.valueOf(k), value(v)));
-            return node;
-        }
-        if (value instanceof boolean[] flags) {
-            ArrayNode array = JSON.createArrayNode();
-            for (boolean flag : flags) {
-                array.add(flag);
+        try {
+            java.io.StringWriter text = new java.io.StringWriter();
+            try (JsonGenerator out = JSON.getFactory().createGenerator(text)) {
+                writeValue(out, value);
             }
-            return array;
+            return JSON.readTree(text.toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return JSON.valueToTree(value);
     }
 }
