@@ -66,20 +66,34 @@ public final class ParameterSet {
      */
     public static ParameterSet load(ParameterSpec spec, String scenario, String defaultsName, String defaultsYaml,
                                     Path userFile) {
+        if (userFile == null) {
+            return load(spec, scenario, defaultsName, defaultsYaml, null, null);
+        }
+        String text;
+        try {
+            text = Files.readString(userFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ParameterException(userFile + ": cannot read the parameter file: " + e.getMessage(), e);
+        }
+        return load(spec, scenario, defaultsName, defaultsYaml, userFile.toString(), text);
+    }
+
+    /**
+     * Reads defaults and optional overrides given as YAML text.
+     *
+     * @param overridesName names the overrides in messages, e.g. a file name; null when there are none
+     * @throws ParameterException naming the source and key of the first problem found
+     */
+    public static ParameterSet load(ParameterSpec spec, String scenario, String defaultsName, String defaultsYaml,
+                                    String overridesName, String overridesYaml) {
         Map<String, Object> merged = parseYaml(defaultsName, defaultsYaml, scenario);
         String source = defaultsName;
-        if (userFile != null) {
-            String text;
-            try {
-                text = Files.readString(userFile, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new ParameterException(userFile + ": cannot read the parameter file: " + e.getMessage(), e);
-            }
-            Map<String, Object> user = parseYaml(userFile.toString(), text, scenario);
+        if (overridesYaml != null) {
+            Map<String, Object> user = parseYaml(overridesName, overridesYaml, scenario);
             // Check the user's keys on their own first, so a typo is blamed on the user's file.
-            checkKeys(spec, user, userFile.toString(), "", false);
+            checkKeys(spec, user, overridesName, "", false);
             merged = deepMerge(merged, user);
-            source = userFile.toString();
+            source = overridesName;
         }
         checkKeys(spec, merged, source, "", true);
         Map<String, Template> templates = compile(spec, merged, source);

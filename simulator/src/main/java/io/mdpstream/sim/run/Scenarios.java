@@ -31,6 +31,17 @@ public final class Scenarios {
     }
 
     /**
+     * A scenario's parameters: its defaults, overlaid with YAML text (for tests and tools that build
+     * overrides in code).
+     *
+     * @param name names the overrides in messages
+     */
+    public static ParameterSet parameters(Scenario scenario, String name, String overridesYaml) {
+        return ParameterSet.load(scenario.parameterSpec(), scenario.name(), "scenarios/" + scenario.name() + ".yaml",
+                scenario.defaultParameters(), name, overridesYaml);
+    }
+
+    /**
      * The scenario called {@code name}.
      *
      * @throws IllegalArgumentException listing the known names when there is none

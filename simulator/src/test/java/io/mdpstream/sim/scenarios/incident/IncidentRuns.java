@@ -13,9 +13,6 @@ import io.mdpstream.sim.run.Scenarios;
 import io.mdpstream.sim.run.TraceEvent;
 import io.mdpstream.sim.spi.Decision;
 import io.mdpstream.sim.spi.SideRecord;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,16 +33,8 @@ final class IncidentRuns {
 
     /** The defaults overlaid with {@code yaml}, written to a file in {@code dir}. */
     static ParameterSet parameters(Path dir, String yaml) {
-        if (yaml == null) {
-            return Scenarios.parameters(SCENARIO, null);
-        }
-        try {
-            Path file = Files.createTempFile(dir, "incidents", ".yaml");
-            Files.writeString(file, yaml);
-            return Scenarios.parameters(SCENARIO, file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return yaml == null ? Scenarios.parameters(SCENARIO, null)
+                : Scenarios.parameters(SCENARIO, "overrides.yaml", yaml);
     }
 
     static EpisodeRunner runner(ParameterSet parameters, Policy policy, long seed) {

@@ -11,11 +11,6 @@ import io.mdpstream.sim.run.Scenarios;
 import io.mdpstream.sim.run.TraceEvent;
 import io.mdpstream.sim.spi.Decision;
 import io.mdpstream.sim.spi.SideRecord;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,20 +28,7 @@ final class PricingRuns {
 
     /** The defaults overlaid with {@code yaml} (empty for the defaults alone). */
     static ParameterSet parameters(String yaml) {
-        if (yaml.isEmpty()) {
-            return Scenarios.parameters(SCENARIO, null);
-        }
-        try {
-            Path file = Files.createTempFile("pricing-", ".yaml");
-            try {
-                Files.writeString(file, yaml, StandardCharsets.UTF_8);
-                return Scenarios.parameters(SCENARIO, file);
-            } finally {
-                Files.delete(file);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return yaml.isEmpty() ? Scenarios.parameters(SCENARIO, null) : Scenarios.parameters(SCENARIO, "overrides.yaml", yaml);
     }
 
     /** Every category moves {@code rungs} (-1, 0 or +1) whenever the mask allows it, else holds. */

@@ -9,9 +9,6 @@ import io.mdpstream.sim.run.EpisodeRunner;
 import io.mdpstream.sim.run.Scenarios;
 import io.mdpstream.sim.run.TraceEvent;
 import io.mdpstream.sim.spi.Decision;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,13 +28,7 @@ final class WarehouseRuns {
 
     /** The defaults overlaid with {@code yaml}, written to a file in {@code dir}. */
     static ParameterSet parameters(Path dir, String yaml) {
-        try {
-            Path file = Files.createTempFile(dir, "warehouse", ".yaml");
-            Files.writeString(file, yaml);
-            return Scenarios.parameters(SCENARIO, file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Scenarios.parameters(SCENARIO, "overrides.yaml", yaml);
     }
 
     static EpisodeRunner runner(ParameterSet parameters, Policy policy) {
