@@ -1,6 +1,9 @@
 package io.mdpstream.contract;
 
 import io.mdpstream.events.ActionSource;
+import io.mdpstream.events.AgentError;
+import io.mdpstream.events.AgentErrorCode;
+import io.mdpstream.events.FaultRecord;
 import io.mdpstream.events.DriftMetric;
 import io.mdpstream.events.DriftScore;
 import io.mdpstream.events.Envelope;
@@ -33,7 +36,7 @@ public final class ContractSchemas {
             Envelope.getClassSchema(), PolicyRef.getClassSchema(), EpisodeOutcome.getClassSchema(),
             ActionSource.getClassSchema(), Severity.getClassSchema(), DriftMetric.getClassSchema(),
             Moments.getClassSchema(), DriftScore.getClassSchema(), EpisodeStarted.getClassSchema(),
-            EpisodeEnded.getClassSchema());
+            EpisodeEnded.getClassSchema(), AgentErrorCode.getClassSchema());
 
     private ContractSchemas() {
     }
@@ -48,7 +51,8 @@ public final class ContractSchemas {
         Map<String, Schema> schemas = new LinkedHashMap<>();
         for (Schema schema : List.of(EpisodeEvent.getClassSchema(), ScenarioEventSchemas.stateTemplate(),
                 ScenarioEventSchemas.actionTemplate(), Reward.getClassSchema(), Violation.getClassSchema(),
-                WindowMetrics.getClassSchema(), EpisodeVerdict.getClassSchema())) {
+                WindowMetrics.getClassSchema(), EpisodeVerdict.getClassSchema(),
+                ScenarioEventSchemas.agentActionTemplate(), AgentError.getClassSchema(), FaultRecord.getClassSchema())) {
             schemas.put(schema.getFullName(), schema);
         }
         return Collections.unmodifiableMap(schemas);

@@ -66,6 +66,21 @@ public record EventTopics(String namespace) {
         return namespace + ".verdicts";
     }
 
+    /** Ground truth of injected faults, for scoring stream checks. */
+    public String faultLog() {
+        return namespace + ".fault-log";
+    }
+
+    /** A side stream of business records a scenario emits, e.g. {@code purchases}. */
+    public String side(String stream) {
+        return namespace + "." + stream;
+    }
+
+    /** Where simulator instances checkpoint their progress (compacted, transactional with the events). */
+    public String checkpoints() {
+        return namespace + ".checkpoints";
+    }
+
     /** Records that could not be decoded, with headers saying where they came from. */
     public String deadLetter() {
         return namespace + ".dead-letter";

@@ -33,12 +33,14 @@ public final class ScenarioEventSchemas {
     private static final Pattern AVRO_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Schema STATE_TEMPLATE = loadTemplate("State.avsc");
     private static final Schema ACTION_TEMPLATE = loadTemplate("Action.avsc");
+    private static final Schema AGENT_ACTION_TEMPLATE = loadTemplate("AgentAction.avsc");
 
     private final String scenario;
     private final Schema observation;
     private final Schema action;
     private final Schema state;
     private final Schema actionEvent;
+    private final Schema agentAction;
 
     private ScenarioEventSchemas(String scenario, Schema observation, Schema action) {
         this.scenario = scenario;
@@ -47,6 +49,7 @@ public final class ScenarioEventSchemas {
         String namespace = namespaceOf(scenario);
         this.state = compose(STATE_TEMPLATE, namespace, "observation", observation);
         this.actionEvent = compose(ACTION_TEMPLATE, namespace, "action", action);
+        this.agentAction = compose(AGENT_ACTION_TEMPLATE, namespace, "action", action);
     }
 
     /**
@@ -98,6 +101,11 @@ public final class ScenarioEventSchemas {
         return actionEvent;
     }
 
+    /** Value schema of the {@code <ns>.agent-actions} topic, which external agents write. */
+    public Schema agentAction() {
+        return agentAction;
+    }
+
     /**
      * Builds a state event.
      *
@@ -135,6 +143,11 @@ public final class ScenarioEventSchemas {
     /** The action template with an empty payload record; the contract checks evolve it. */
     public static Schema actionTemplate() {
         return ACTION_TEMPLATE;
+    }
+
+    /** The agent-action template with an empty payload record; the contract checks evolve it. */
+    public static Schema agentActionTemplate() {
+        return AGENT_ACTION_TEMPLATE;
     }
 
     private static Schema compose(Schema template, String namespace, String payloadField, Schema payload) {
