@@ -34,7 +34,8 @@ public final class InFlightMemory {
         long before = liveHeap(memory);
         long begin = System.nanoTime();
 
-        EpisodeInterleaver interleaver = new EpisodeInterleaver(runner, 0, Long.MAX_VALUE, inFlight);
+        EpisodeInterleaver interleaver = new EpisodeInterleaver(runner, EpisodeInterleaver.Decider.of(runner.policy()),
+                inFlight, Long.MAX_VALUE, java.util.stream.IntStream.range(0, inFlight).boxed().toList());
         long target = inFlight * eventsPerEpisode;
         while (interleaver.emitted() < target) {
             interleaver.emitNext((driver, event) -> { });

@@ -3,15 +3,29 @@ package io.mdpstream.sim.run;
 import io.mdpstream.events.ActionSource;
 import io.mdpstream.sim.policy.ActionChoice;
 import io.mdpstream.sim.policy.Policy;
+import io.mdpstream.sim.policy.PolicyId;
+import io.mdpstream.sim.spi.SideRecord;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
  * Many episodes in flight at once, their events merged in simulated-time order: the engine of a
- * continuous feed. It keeps {@code inFlight} episodes running; when one ends, the next index starts
- * at the instant the ended one finished, so the feed never thins out and every episode's start is
- * fixed by the run, not by timing.
+ * continuous feed.
+ *
+ * <p>Episodes run in lanes. Lane {@code j} of {@code L} runs episodes {@code j, j + L, j + 2L, ...},
+ * each starting at the simulated instant its predecessor in the lane ended (the first at the run's
+ * epoch). An episode's content therefore depends only on the run and its index, not on timing or
+ * on which process runs the lane: instances that split the lanes between them produce exactly the
+ * episodes one instance would.
+ *
+ * <p>Decisions go to a {@link Decider}. A built-in policy answers at once; an external agent
+ * leaves the decision pending, and its episode waits (its later events fall behind the others)
+ * until {@link #resume} brings the action.
  *
  * <p>Each episode keeps its own event calendar; the interleaver orders episodes by the simulated
  * instant of their next unsent event and buffers at most one step of events per episode, so memory
@@ -26,44 +40,105 @@ public final class EpisodeInterleaver {
     public interface Sink {
         void accept(EpisodeDriver driver, TraceEvent event);
 
-        /**
-         * Receives the business records an episode emitted during its latest step (see
-         * {@link io.mdpstream.sim.spi.Scenario#sideStreams}), when that step is produced; they are
-         * dropped by default.
-         */
-        default void sideRecords(EpisodeDriver driver, List<io.mdpstream.sim.spi.SideRecord> records) {
+        /** Receives the business records an episode emitted during its latest step; dropped by default. */
+        default void sideRecords(EpisodeDriver driver, List<SideRecord> records) {
+        }
+    }
+
+    /** Answers decisions. */
+    public interface Decider {
+
+        /** The choice for the pending decision of {@code driver}, or null to leave it pending. */
+        ActionChoice decide(EpisodeDriver driver);
+
+        /** Who chose a returned action. */
+        ActionSource source();
+
+        /** The policy named on returned actions. */
+        PolicyId policy();
+
+        /** A built-in policy: always answers at once. */
+        static Decider of(Policy policy) {
+            return new Decider() {
+                @Override
+                public ActionChoice decide(EpisodeDriver driver) {
+                    return policy.choose(driver.pendingDecision(), driver.policyRandom());
+                }
+
+                @Override
+                public ActionSource source() {
+                    return ActionSource.POLICY;
+                }
+
+                @Override
+                public PolicyId policy() {
+                    return policy.id();
+                }
+            };
         }
     }
 
     private final EpisodeRunner runner;
-    private final Policy policy;
-    private final long lastIndex;
-    private final PriorityQueue<Slot> slots;
-    private long nextIndex;
+    private final Decider decider;
+    private final int lanes;
+    private final long episodes;
+    private final PriorityQueue<Slot> ready;
+    private final Map<String, Slot> waiting = new LinkedHashMap<>();
+    private final Map<Integer, Slot> byLane = new LinkedHashMap<>();
+    private final List<LaneState> finished = new ArrayList<>();
     private long emitted;
 
     /**
-     * @param firstIndex index of the first episode
-     * @param episodes   how many episodes in all; {@link Long#MAX_VALUE} for a feed that never ends
-     * @param inFlight   episodes running at once
+     * Starts the given lanes at their first episode.
+     *
+     * @param lanes    lanes of the whole run (across instances): the episodes in flight when all run
+     * @param episodes episodes of the whole run; {@link Long#MAX_VALUE} for a feed that never ends
+     * @param mine     the lanes this interleaver runs
      */
-    public EpisodeInterleaver(EpisodeRunner runner, long firstIndex, long episodes, int inFlight) {
-        if (inFlight < 1) {
-            throw new IllegalArgumentException("inFlight must be >= 1, got " + inFlight);
+    public EpisodeInterleaver(EpisodeRunner runner, Decider decider, int lanes, long episodes, Collection<Integer> mine) {
+        this(runner, decider, lanes, episodes, mine.stream().map(lane -> new LaneState(lane, lane, runner.epoch(), -1, -1, 0,
+                0, 0, lane >= episodes)).toList(), null);
+    }
+
+    /**
+     * Resumes lanes where a previous run left them: each lane's episode is replayed (same seed, same
+     * built-in policy) and the events it had sent are not sent again.
+     *
+     * @param sink receives nothing during the replay; it is not called (may be null)
+     */
+    public EpisodeInterleaver(EpisodeRunner runner, Decider decider, int lanes, long episodes, List<LaneState> resume,
+                              Sink sink) {
+        if (lanes < 1) {
+            throw new IllegalArgumentException("lanes must be >= 1, got " + lanes);
         }
         this.runner = runner;
-        this.policy = runner.policy();
-        this.nextIndex = firstIndex;
-        this.lastIndex = episodes == Long.MAX_VALUE ? Long.MAX_VALUE : firstIndex + episodes;
-        this.slots = new PriorityQueue<>(inFlight);
-        for (int i = 0; i < inFlight && nextIndex < lastIndex; i++) {
-            open(runner.epoch());
+        this.decider = decider;
+        this.lanes = lanes;
+        this.episodes = episodes;
+        this.ready = new PriorityQueue<>(Math.max(1, resume.size()));
+        for (LaneState state : resume) {
+            if (state.lane() < 0 || state.lane() >= lanes) {
+                throw new IllegalArgumentException("lane " + state.lane() + " is not one of 0.." + (lanes - 1));
+            }
+            if (state.done() || state.index() >= episodes) {
+                finished.add(new LaneState(state.lane(), state.index(), state.start(), -1, -1, 0, 0, 0, true));
+                continue;
+            }
+            Slot slot = open(state.lane(), state.index(), state.start());
+            slot.skipThrough = state.lastSeq();
+            skipReplayed(slot);
+            schedule(slot);
         }
     }
 
-    /** Episodes running now. */
+    /** Episodes running now, waiting or not. */
     public int inFlight() {
-        return slots.size();
+        return ready.size() + waiting.size();
+    }
+
+    /** Episodes waiting for an action from outside. */
+    public int waiting() {
+        return waiting.size();
     }
 
     /** Events sent so far. */
@@ -71,64 +146,158 @@ public final class EpisodeInterleaver {
         return emitted;
     }
 
-    /** The simulated instant of the next event, or null when every episode is done. */
+    /** Whether every lane is done. */
+    public boolean finished() {
+        return ready.isEmpty() && waiting.isEmpty();
+    }
+
+    /** The simulated instant of the next event ready to go, or null when none is (all done or waiting). */
     public Instant nextInstant() {
-        Slot head = slots.peek();
+        Slot head = ready.peek();
         return head == null ? null : head.nextInstant();
     }
 
+    /** The driver of a waiting episode, or null. */
+    public EpisodeDriver waitingDriver(String episodeId) {
+        Slot slot = waiting.get(episodeId);
+        return slot == null ? null : slot.driver;
+    }
+
+    /** Episodes waiting for an action from outside, in the order they started waiting. */
+    public Collection<EpisodeDriver> waitingDrivers() {
+        return waiting.values().stream().map(s -> s.driver).toList();
+    }
+
     /**
-     * Sends the earliest pending event of all episodes in flight.
+     * Applies an action that arrived from outside to a waiting episode.
      *
-     * @return false when every episode is done
+     * @throws IllegalArgumentException when the episode is not waiting or the action is not valid
+     */
+    public void resume(String episodeId, ActionChoice choice, ActionSource source, PolicyId policy, Sink sink) {
+        Slot slot = waiting.get(episodeId);
+        if (slot == null) {
+            throw new IllegalArgumentException("episode " + episodeId + " is not waiting for an action");
+        }
+        List<TraceEvent> events = slot.driver.act(choice, source, policy);
+        waiting.remove(episodeId);
+        slot.refill(events);
+        drainSideRecords(slot.driver, sink);
+        ready.add(slot);
+    }
+
+    /**
+     * Sends the earliest pending event of the episodes that are not waiting.
+     *
+     * @return false when none is ready (all done, or all waiting)
      */
     public boolean emitNext(Sink sink) {
-        Slot slot = slots.poll();
+        Slot slot = ready.poll();
         if (slot == null) {
             return false;
         }
         TraceEvent event = slot.buffer.get(slot.cursor++);
+        slot.sent(event);
         sink.accept(slot.driver, event);
         emitted++;
-        if (slot.cursor == slot.buffer.size()) {
-            if (slot.driver.finished()) {
-                if (nextIndex < lastIndex) {
-                    open(TraceJson.simTime(slot.driver.spec(), event.time()));
-                }
-                return true;
-            }
-            // The episode's next step starts no earlier than this event, so time order holds.
-            ActionChoice choice = policy.choose(slot.driver.pendingDecision(), slot.driver.policyRandom());
-            slot.refill(slot.driver.act(choice, ActionSource.POLICY, policy.id()));
-            drainSideRecords(slot.driver, sink);
+        if (slot.cursor < slot.buffer.size()) {
+            ready.add(slot);
+            return true;
         }
-        slots.add(slot);
+        if (slot.driver.finished()) {
+            long next = slot.driver.spec().index() + lanes;
+            Instant end = TraceJson.simTime(slot.driver.spec(), event.time());
+            byLane.remove(slot.lane);
+            if (next < episodes) {
+                Slot successor = open(slot.lane, next, end);
+                drainSideRecords(successor.driver, sink);
+                ready.add(successor);
+            } else {
+                finished.add(new LaneState(slot.lane, next, end, -1, -1, 0, 0, 0, true));
+            }
+            return true;
+        }
+        decide(slot, sink);
         return true;
     }
 
-    private void open(Instant start) {
-        EpisodeDriver driver = runner.driver(nextIndex++, start);
-        Slot slot = new Slot(driver);
+    /** Where every lane stands, for a checkpoint taken after the events sent so far. */
+    public List<LaneState> laneStates() {
+        List<LaneState> states = new ArrayList<>(finished);
+        for (Slot slot : byLane.values()) {
+            states.add(slot.state());
+        }
+        states.sort(java.util.Comparator.comparingInt(LaneState::lane));
+        return states;
+    }
+
+    private void decide(Slot slot, Sink sink) {
+        ActionChoice choice = decider.decide(slot.driver);
+        if (choice == null) {
+            waiting.put(slot.driver.spec().episodeId(), slot);
+            return;
+        }
+        slot.refill(slot.driver.act(choice, decider.source(), decider.policy()));
+        drainSideRecords(slot.driver, sink);
+        ready.add(slot);
+    }
+
+    /** During a resume, runs the episode past the events a previous run already sent. */
+    private void skipReplayed(Slot slot) {
+        Policy replay = runner.policy();
+        while (slot.skipThrough >= 0) {
+            while (slot.cursor < slot.buffer.size() && slot.buffer.get(slot.cursor).seq() <= slot.skipThrough) {
+                slot.sent(slot.buffer.get(slot.cursor++));
+            }
+            if (slot.cursor < slot.buffer.size() || slot.driver.finished()) {
+                break;
+            }
+            ActionChoice choice = replay.choose(slot.driver.pendingDecision(), slot.driver.policyRandom());
+            slot.refill(slot.driver.act(choice, ActionSource.POLICY, replay.id()));
+            slot.driver.drainSideRecords(); // already sent by the previous run
+        }
+        slot.skipThrough = -1;
+    }
+
+    private void schedule(Slot slot) {
+        if (slot.cursor < slot.buffer.size()) {
+            ready.add(slot);
+        } else if (!slot.driver.finished()) {
+            waiting.put(slot.driver.spec().episodeId(), slot);
+        }
+    }
+
+    private Slot open(int lane, long index, Instant start) {
+        EpisodeDriver driver = runner.driver(index, start);
+        Slot slot = new Slot(lane, driver);
         slot.refill(driver.start());
-        slots.add(slot);
+        byLane.put(lane, slot);
+        return slot;
     }
 
     /** Hands records on (or drops them), so a long episode does not accumulate them. */
     private static void drainSideRecords(EpisodeDriver driver, Sink sink) {
-        List<io.mdpstream.sim.spi.SideRecord> records = driver.drainSideRecords();
-        if (!records.isEmpty()) {
+        List<SideRecord> records = driver.drainSideRecords();
+        if (!records.isEmpty() && sink != null) {
             sink.sideRecords(driver, records);
         }
     }
 
     /** One episode in flight and the events of its current step not yet sent. */
     private static final class Slot implements Comparable<Slot> {
+        final int lane;
         final EpisodeDriver driver;
         final long startNanos;
         List<TraceEvent> buffer;
         int cursor;
+        long skipThrough = -1;
+        long lastSeq = -1;
+        int lastStep = -1;
+        double lastTime;
+        int actions;
+        double episodeReturn;
 
-        Slot(EpisodeDriver driver) {
+        Slot(int lane, EpisodeDriver driver) {
+            this.lane = lane;
             this.driver = driver;
             Instant start = driver.spec().start();
             this.startNanos = start.getEpochSecond() * 1_000_000_000L + start.getNano();
@@ -137,6 +306,22 @@ public final class EpisodeInterleaver {
         void refill(List<TraceEvent> events) {
             buffer = events;
             cursor = 0;
+        }
+
+        void sent(TraceEvent event) {
+            lastSeq = event.seq();
+            lastStep = event.step();
+            lastTime = event.time();
+            if (event instanceof TraceEvent.RewardEvent reward) {
+                episodeReturn += reward.value();
+            } else if (event instanceof TraceEvent.ActionEvent) {
+                actions++;
+            }
+        }
+
+        LaneState state() {
+            return new LaneState(lane, driver.spec().index(), driver.spec().start(), lastSeq, lastStep, lastTime, actions,
+                    episodeReturn, false);
         }
 
         long headNanos() {
