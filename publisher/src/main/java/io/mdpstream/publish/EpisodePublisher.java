@@ -1,0 +1,642 @@
+package io.mdpstream.publish;
+
+import io.mdpstream.contract.EventTopics;
+import io.mdpstream.events.ActionSource;
+import io.mdpstream.events.AgentErrorCode;
+import io.mdpstream.events.EpisodeOutcome;
+import io.mdpstream.events.FaultRecord;
+import io.mdpstream.publish.internal.AgentInbox;
+import io.mdpstream.publish.internal.AvroEvents;
+import io.mdpstream.publish.internal.Checkpoints;
+import io.mdpstream.publish.internal.FaultInjector;
+import io.mdpstream.publish.internal.Pacer;
+import io.mdpstream.publish.internal.PublisherMetrics;
+import io.mdpstream.publish.internal.TopicSetup;
+import io.mdpstream.publish.internal.WallClock;
+import io.mdpstream.registry.CachingSchemaRegistryClient;
+import io.mdpstream.registry.RegistryClientConfig;
+import io.mdpstream.registry.SchemaRegistryClient;
+import io.mdpstream.registry.SchemaRegistryException;
+import io.mdpstream.serde.AvroSerializer;
+import io.mdpstream.sim.params.ParameterSet;
+import io.mdpstream.sim.policy.ActionChoice;
+import io.mdpstream.sim.policy.Policy;
+import io.mdpstream.sim.policy.PolicyId;
+import io.mdpstream.sim.run.DriverOptions;
+import io.mdpstream.sim.run.EpisodeDriver;
+import io.mdpstream.sim.run.EpisodeInterleaver;
+import io.mdpstream.sim.run.EpisodeRunner;
+import io.mdpstream.sim.run.EpisodeSpec;
+import io.mdpstream.sim.run.LaneState;
+import io.mdpstream.sim.run.Policies;
+import io.mdpstream.sim.run.TraceEvent;
+import io.mdpstream.sim.run.TraceJson;
+import io.mdpstream.sim.spi.Decision;
+import io.mdpstream.sim.spi.Scenario;
+import io.mdpstream.sim.spi.SideRecord;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a run's episodes to Kafka in simulated time: the live source the product is named for.
+ *
+ * <ul>
+ *   <li>Events go to {@code <ns>.episodes|states|actions|rewards}, keyed by episode id (so the four
+ *       topics are co-partitioned), as Avro in Confluent's wire format, with the simulated time as
+ *       the record timestamp.</li>
+ *   <li>A transactional producer commits the events in chunks (at most {@code commitInterval}
+ *       apart) together with a checkpoint of every lane; a restart with the same run id resumes after
+ *       the last committed event, so a read_committed consumer sees each episode whole, once.</li>
+ *   <li>At a finite speed no event leaves before its wall-clock due time.</li>
+ *   <li>With the {@code external} policy each decision waits for an agent's action on
+ *       {@code <ns>.agent-actions}; a missed deadline applies the scenario's fallback, and anything
+ *       wrong in an agent's message is rejected with a reason on {@code <ns>.agent-errors}.</li>
+ * </ul>
+ *
+ * <p>{@link #run} drives everything on the calling thread; {@link #stop} may be called from any thread.
+ */
+public final class EpisodePublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EpisodePublisher.class);
+    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(15);
+    private static final int RECENT_ANSWERS = 10_000;
+
+    /**
+     * What a run did.
+     *
+     * @param complete every episode of this instance ended (else the run stopped and can be resumed)
+     */
+    public record Summary(long episodesStarted, long episodesFinished, long events, long faults, long agentDecisions,
+                          long agentTimeouts, long agentRejections, Duration elapsed, Instant epoch, boolean resumed,
+                          boolean complete) {
+    }
+
+    private final Scenario scenario;
+    private final ParameterSet parameters;
+    private final PublishOptions options;
+    private final PublisherMetrics metrics;
+    private final MeterRegistry registry;
+    private final WallClock clock;
+    private final EventTopics topics;
+    private final AvroEvents avro;
+    private final FaultInjector faults;
+    private volatile boolean stopRequested;
+
+    private KafkaProducer<String, Object> producer;
+    private EpisodeInterleaver interleaver;
+    private Pacer pacer;
+    private Checkpoints checkpoints;
+    private Map<String, String> runFingerprint;
+    private Instant epoch;
+    private final Map<String, Long> stateSentAt = new HashMap<>();
+    private final Map<String, Long> deadlines = new LinkedHashMap<>();
+    private final Map<String, int[]> answered = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, int[]> eldest) {
+            return size() > RECENT_ANSWERS;
+        }
+    };
+    private boolean dirty;
+    private boolean agentMustSee;
+    private long lastCommit;
+    private long started;
+    private long finished;
+    private long faultCount;
+    private long agentDecisions;
+    private long agentTimeouts;
+    private long agentRejections;
+
+    public EpisodePublisher(Scenario scenario, ParameterSet parameters, PublishOptions options, MeterRegistry registry) {
+        this(scenario, parameters, options, registry, WallClock.SYSTEM);
+    }
+
+    EpisodePublisher(Scenario scenario, ParameterSet parameters, PublishOptions options, MeterRegistry registry,
+                     WallClock clock) {
+        this.scenario = Objects.requireNonNull(scenario, "scenario");
+        this.parameters = Objects.requireNonNull(parameters, "parameters");
+        this.options = Objects.requireNonNull(options, "options");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.clock = clock;
+        this.topics = options.topics();
+        this.avro = new AvroEvents(scenario, topics);
+        this.faults = new FaultInjector(options.faults(), scenario.observationSpace());
+        this.metrics = new PublisherMetrics(registry, options.namespace());
+        if (!options.externalAgent()) {
+            Policies.named(options.policy(), scenario); // a bad policy name fails before any connection
+        }
+    }
+
+    /** Asks a running {@link #run} to commit what it sent and return; the run can be resumed later. */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /**
+     * Publishes until every episode of this instance ended, the duration elapsed, or {@link #stop}.
+     *
+     * @throws PublishException when Kafka or the registry cannot be reached, a topic does not fit, or
+     *                          a restart does not match the run's checkpoint
+     */
+    public Summary run() {
+        long begin = clock.nanos();
+        checkRegistry();
+        List<String> coPartitioned = new ArrayList<>(topics.episodeTopics());
+        coPartitioned.addAll(List.of(topics.agentActions(), topics.agentErrors(), topics.faultLog()));
+        coPartitioned.addAll(avro.sideTopics().values());
+        new TopicSetup(options.clientProperties(), SETUP_TIMEOUT)
+                .ensure(coPartitioned, options.partitions(), options.replicationFactor(), List.of(topics.checkpoints()));
+        registerAgentActionSchema();
+
+        checkpoints = new Checkpoints(topics.checkpoints(), options.runId(), options.instance());
+        Checkpoints.Checkpoint last = checkpoints.read(options.clientProperties(), SETUP_TIMEOUT);
+        runFingerprint = fingerprint();
+        epoch = epoch(last);
+        Policy policy = options.externalAgent() ? scenario.heuristic() : Policies.named(options.policy(), scenario);
+        EpisodeRunner runner = new EpisodeRunner(scenario, parameters, policy, options.runId(), options.seed(), epoch,
+                DriverOptions.defaults().withMaxSteps(options.maxSteps()));
+        EpisodeInterleaver.Decider decider = options.externalAgent() ? externalDecider() : EpisodeInterleaver.Decider.of(policy);
+        List<Integer> mine = IntStream.range(0, options.inFlight()).filter(l -> l % options.instances() == options.instance())
+                .boxed().toList();
+        boolean resumed = last != null;
+        if (last != null && last.complete()) {
+            LOG.info("Run {} instance {} is already complete; nothing to publish", options.runId(), options.instance());
+            return new Summary(0, 0, 0, 0, 0, 0, 0, Duration.ZERO, epoch, true, true);
+        }
+
+        producer = new KafkaProducer<>(producerProperties("events"), new StringSerializer(), valueSerializer());
+        new KafkaClientMetrics(producer).bindTo(registry);
+        try (AgentInbox inbox = options.externalAgent()
+                ? new AgentInbox(options.clientProperties(), topics.agentActions(), SETUP_TIMEOUT) : null) {
+            producer.initTransactions(); // fences any earlier instance with this run id and aborts its open transaction
+            producer.beginTransaction();
+            List<LaneState> lanes = resumed ? resumeLanes(last.lanes(), mine) : null;
+            interleaver = resumed
+                    ? new EpisodeInterleaver(runner, decider, options.inFlight(), options.episodes(), lanes, null)
+                    : new EpisodeInterleaver(runner, decider, options.inFlight(), options.episodes(), mine);
+            pacer = new Pacer(options.speed(), options.maxEventsPerSecond(), clock);
+            Instant first = interleaver.nextInstant();
+            pacer.anchor(first != null ? first : epoch);
+            metrics.gauges(() -> interleaver.inFlight(), () -> interleaver.waiting(), this::lag);
+            lastCommit = clock.nanos();
+            loop(inbox, begin);
+            for (FaultInjector.Out out : faults.flushAll()) {
+                send(out);
+            }
+            commit();
+        } catch (ProducerFencedException e) {
+            throw new PublishException("another simulator instance took over run " + options.runId() + " instance "
+                    + options.instance() + " (same transactional id); this one stops", e);
+        } finally {
+            close();
+        }
+        boolean complete = interleaver.finished();
+        Duration elapsed = Duration.ofNanos(clock.nanos() - begin);
+        LOG.info("Run {} instance {}: {} episodes started, {} finished, {} events in {} s{}", options.runId(),
+                options.instance(), started, finished, metrics.events(), elapsed.toSeconds(), complete ? "" : " (stopped; resumable)");
+        return new Summary(started, finished, metrics.events(), faultCount, agentDecisions, agentTimeouts, agentRejections,
+                elapsed, epoch, resumed, complete);
+    }
+
+    private void loop(AgentInbox inbox, long begin) {
+        long stopAt = options.duration() == null ? Long.MAX_VALUE : begin + options.duration().toNanos();
+        long commitEvery = options.commitInterval().toNanos();
+        EpisodeInterleaver.Sink sink = sink();
+        while (!stopRequested && clock.nanos() < stopAt) {
+            if (inbox != null) {
+                handle(inbox.poll(Duration.ZERO), sink);
+                expireDeadlines(sink);
+            }
+            if (agentMustSee) {
+                commit();
+            }
+            Instant next = interleaver.nextInstant();
+            if (next == null) {
+                if (interleaver.finished() || inbox == null) {
+                    return;
+                }
+                // Every episode waits for an agent: let them see their states, then wait for answers.
+                commitIfDirty();
+                handle(inbox.poll(untilNextDeadline()), sink);
+                expireDeadlines(sink);
+                continue;
+            }
+            long wait = pacer.waitNanos(next);
+            if (wait > 0) {
+                if (dirty && clock.nanos() - lastCommit >= commitEvery) {
+                    commit();
+                }
+                long nap = Math.min(wait, commitEvery);
+                if (inbox != null) {
+                    handle(inbox.poll(Duration.ofNanos(Math.max(nap, 1_000_000))), sink);
+                } else {
+                    clock.sleep(Math.min(nap, stopAt - clock.nanos()));
+                }
+                continue;
+            }
+            interleaver.emitNext(sink);
+            pacer.sent();
+            if (clock.nanos() - lastCommit >= commitEvery) {
+                commit();
+            }
+        }
+    }
+
+    // ---- events out -------------------------------------------------------------------------------
+
+    private EpisodeInterleaver.Sink sink() {
+        return new EpisodeInterleaver.Sink() {
+            @Override
+            public void accept(EpisodeDriver driver, TraceEvent event) {
+                publish(driver, event);
+            }
+
+            @Override
+            public void sideRecords(EpisodeDriver driver, List<SideRecord> records) {
+                for (SideRecord record : records) {
+                    AvroEvents.Routed routed = avro.toAvro(driver.spec(), record);
+                    send(routed.topic(), driver.spec().episodeId(), TraceJson.simTime(driver.spec(), record.time()),
+                            routed.value());
+                }
+            }
+        };
+    }
+
+    private void publish(EpisodeDriver driver, TraceEvent event) {
+        EpisodeSpec spec = driver.spec();
+        if (event instanceof TraceEvent.EpisodeStart) {
+            started++;
+            metrics.episodeStarted();
+        } else if (event instanceof TraceEvent.EpisodeEnd end) {
+            finished++;
+            metrics.episodeFinished(end.outcome().name());
+            answered.remove(spec.episodeId());
+        } else if (event instanceof TraceEvent.StateEvent && options.externalAgent()) {
+            stateSentAt.put(spec.episodeId(), clock.nanos());
+        }
+        for (FaultInjector.Out out : faults.apply(spec, event, avro.toAvro(spec, event, faults.rates()))) {
+            send(out);
+        }
+    }
+
+    private void send(FaultInjector.Out out) {
+        if (out.fault() != null) {
+            faultCount++;
+            metrics.fault(out.fault().getKind());
+            FaultRecord fault = out.fault();
+            send(topics.faultLog(), fault.getEpisodeId(), TraceJson.simTime(out.spec(), out.event().time()), fault);
+        }
+        if (out.routed() != null) {
+            send(out.routed().topic(), out.spec().episodeId(), TraceJson.simTime(out.spec(), out.event().time()),
+                    out.routed().value());
+        }
+    }
+
+    private void send(String topic, String key, Instant simTime, Object value) {
+        producer.send(new ProducerRecord<>(topic, null, simTime.toEpochMilli(), key, value));
+        metrics.published(topic);
+        dirty = true;
+    }
+
+    private void commitIfDirty() {
+        if (dirty) {
+            commit();
+        }
+    }
+
+    /** Commits what was sent, with a checkpoint of every lane, and opens the next transaction. */
+    private void commit() {
+        try {
+            Checkpoints.Checkpoint checkpoint = new Checkpoints.Checkpoint(runFingerprint, epoch, interleaver.laneStates(),
+                    interleaver.finished());
+            ProducerRecord<String, byte[]> record = checkpoints.record(checkpoint);
+            producer.send(new ProducerRecord<>(record.topic(), record.partition(), record.key(), (Object) record.value()));
+            producer.commitTransaction();
+            metrics.committed();
+            producer.beginTransaction();
+        } catch (ProducerFencedException e) {
+            throw e;
+        } catch (KafkaException e) {
+            throw new PublishException("committing to Kafka failed: " + e.getMessage(), e);
+        }
+        dirty = false;
+        agentMustSee = false;
+        lastCommit = clock.nanos();
+    }
+
+    // ---- agents in the loop -------------------------------------------------------------------------
+
+    private EpisodeInterleaver.Decider externalDecider() {
+        return new EpisodeInterleaver.Decider() {
+            @Override
+            public ActionChoice decide(EpisodeDriver driver) {
+                deadlines.put(driver.spec().episodeId(), clock.nanos() + options.agentDeadline().toNanos());
+                agentMustSee = true;
+                return null;
+            }
+
+            @Override
+            public ActionSource source() {
+                return ActionSource.EXTERNAL_AGENT;
+            }
+
+            @Override
+            public PolicyId policy() {
+                return new PolicyId(PublishOptions.EXTERNAL, "1");
+            }
+        };
+    }
+
+    private void handle(List<AgentInbox.Message> messages, EpisodeInterleaver.Sink sink) {
+        for (AgentInbox.Message message : messages) {
+            if (message.error() != null) {
+                reject(message, message.error(), message.reason());
+                continue;
+            }
+            EpisodeDriver driver = interleaver.waitingDriver(message.episodeId());
+            if (driver == null) {
+                rejectUnexpected(message);
+                continue;
+            }
+            Decision decision = driver.pendingDecision();
+            if (message.step() != decision.step()) {
+                if (message.step() < decision.step()) {
+                    reject(message, AgentErrorCode.DUPLICATE, "step " + message.step() + " was already answered; the pending step is "
+                            + decision.step());
+                } else {
+                    reject(message, AgentErrorCode.WRONG_STEP, "step " + message.step() + " is not the pending step "
+                            + decision.step());
+                }
+                continue;
+            }
+            Object action;
+            try {
+                action = avro.actionFromAvro(message.payload());
+            } catch (RuntimeException e) {
+                reject(message, AgentErrorCode.INVALID_ACTION, "action does not fit " + scenario.actionSpace() + ": " + e.getMessage());
+                continue;
+            }
+            String violation = driver.actionViolation(action);
+            if (violation != null) {
+                reject(message, AgentErrorCode.INVALID_ACTION, violation);
+                continue;
+            }
+            Long sentAt = stateSentAt.remove(message.episodeId());
+            deadlines.remove(message.episodeId());
+            answered.put(message.episodeId(), new int[] {decision.step(), 0});
+            agentDecisions++;
+            metrics.decision("agent", sentAt == null ? null : Duration.ofNanos(clock.nanos() - sentAt));
+            interleaver.resume(message.episodeId(), new ActionChoice(action, null), ActionSource.EXTERNAL_AGENT,
+                    new PolicyId(PublishOptions.EXTERNAL, message.agentId() == null ? "1" : message.agentId()), sink);
+        }
+    }
+
+    /** A message for an episode that is not waiting: late, duplicate, or not this instance's. */
+    private void rejectUnexpected(AgentInbox.Message message) {
+        int[] last = answered.get(message.episodeId());
+        if (last != null && message.step() <= last[0]) {
+            if (last[1] == 1 && message.step() == last[0]) {
+                reject(message, AgentErrorCode.LATE, "arrived after the deadline of " + options.agentDeadline().toMillis()
+                        + " ms; the fallback action was applied");
+            } else {
+                reject(message, AgentErrorCode.DUPLICATE, "step " + message.step() + " was already answered");
+            }
+            return;
+        }
+        if (options.instances() > 1 && !ownedHere(message.episodeId())) {
+            return; // another instance runs that episode and answers for it
+        }
+        reject(message, AgentErrorCode.UNKNOWN_EPISODE, "episode " + message.episodeId() + " is not waiting for a decision"
+                + " (unknown, already ended, or not started)");
+    }
+
+    private boolean ownedHere(String episodeId) {
+        String prefix = options.runId() + "-ep-";
+        if (!episodeId.startsWith(prefix)) {
+            return false;
+        }
+        try {
+            long index = Long.parseLong(episodeId.substring(prefix.length()));
+            return (index % options.inFlight()) % options.instances() == options.instance();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private void expireDeadlines(EpisodeInterleaver.Sink sink) {
+        long now = clock.nanos();
+        List<String> expired = new ArrayList<>();
+        deadlines.forEach((episode, deadline) -> {
+            if (deadline <= now) {
+                expired.add(episode);
+            }
+        });
+        for (String episode : expired) {
+            deadlines.remove(episode);
+            stateSentAt.remove(episode);
+            EpisodeDriver driver = interleaver.waitingDriver(episode);
+            if (driver == null) {
+                continue;
+            }
+            Decision decision = driver.pendingDecision();
+            answered.put(episode, new int[] {decision.step(), 1});
+            agentTimeouts++;
+            metrics.timeout();
+            metrics.decision("fallback", null);
+            interleaver.resume(episode, new ActionChoice(scenario.fallbackAction(decision), null), ActionSource.FALLBACK,
+                    new PolicyId("fallback", scenario.version()), sink);
+        }
+    }
+
+    private Duration untilNextDeadline() {
+        long now = clock.nanos();
+        long next = deadlines.values().stream().mapToLong(Long::longValue).min().orElse(now + 100_000_000L);
+        return Duration.ofNanos(Math.max(1_000_000L, Math.min(next - now, 100_000_000L)));
+    }
+
+    private void reject(AgentInbox.Message message, AgentErrorCode code, String reason) {
+        agentRejections++;
+        metrics.rejection(code.name());
+        LOG.debug("Rejected agent message at {}-{}@{}: {} {}", topics.agentActions(), message.partition(), message.offset(),
+                code, reason);
+        producer.send(new ProducerRecord<>(topics.agentErrors(), message.episodeId(),
+                AgentInbox.error(options.runId(), message, code, reason, clock.epochMillis())));
+        metrics.published(topics.agentErrors());
+        dirty = true;
+    }
+
+    // ---- set-up and resume --------------------------------------------------------------------------
+
+    private void checkRegistry() {
+        try (SchemaRegistryClient client = CachingSchemaRegistryClient.connect(registryConfig())) {
+            client.compatibility(null);
+        } catch (SchemaRegistryException e) {
+            throw new PublishException("cannot use the schema registry: " + e.getMessage(), e);
+        }
+    }
+
+    private void registerAgentActionSchema() {
+        try (SchemaRegistryClient client = CachingSchemaRegistryClient.connect(registryConfig())) {
+            client.register(topics.agentActions() + "-value", avro.schemas().agentAction());
+        } catch (SchemaRegistryException e) {
+            throw new PublishException("cannot register the agent-action schema: " + e.getMessage(), e);
+        }
+    }
+
+    private RegistryClientConfig registryConfig() {
+        Map<String, Object> props = new HashMap<>(options.clientProperties());
+        props.putIfAbsent(RegistryClientConfig.CONNECT_TIMEOUT_MS_CONFIG, 5_000);
+        props.putIfAbsent(RegistryClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        try {
+            return RegistryClientConfig.from(props);
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            throw new PublishException("schema registry settings: " + e.getMessage(), e);
+        }
+    }
+
+    /** What defines the run: a restart with the same run id must give the same values. */
+    private Map<String, String> fingerprint() {
+        Map<String, String> run = new LinkedHashMap<>();
+        run.put("scenario", scenario.name() + "@" + scenario.version());
+        run.put("parameters_sha256", sha256(parameters.canonicalJson()));
+        run.put("seed", Long.toString(options.seed()));
+        run.put("policy", options.policy());
+        run.put("episodes", Long.toString(options.episodes()));
+        run.put("in_flight", Integer.toString(options.inFlight()));
+        run.put("instances", Integer.toString(options.instances()));
+        run.put("faults", options.faults().rates().toString());
+        run.put("max_steps", Integer.toString(options.maxSteps()));
+        return run;
+    }
+
+    private Instant epoch(Checkpoints.Checkpoint last) {
+        if (last == null) {
+            return options.epoch() != null ? options.epoch() : Instant.ofEpochMilli(clock.epochMillis()).truncatedTo(ChronoUnit.SECONDS);
+        }
+        List<String> differences = new ArrayList<>();
+        runFingerprint.forEach((key, value) -> {
+            String before = last.run().get(key);
+            if (!value.equals(before)) {
+                differences.add(key + " was " + before + ", now " + value);
+            }
+        });
+        if (options.epoch() != null && !options.epoch().equals(last.epoch())) {
+            differences.add("epoch was " + last.epoch() + ", now " + options.epoch());
+        }
+        if (!differences.isEmpty()) {
+            throw new PublishException("run " + options.runId() + " exists with other settings, so it cannot be resumed: "
+                    + String.join("; ", differences) + ". Use the same settings, or another --run-id");
+        }
+        LOG.info("Resuming run {} instance {} from its checkpoint", options.runId(), options.instance());
+        return last.epoch();
+    }
+
+    /**
+     * Lanes to resume. With a built-in policy each episode is replayed to where it stopped; with an
+     * external agent the actions of the interrupted episodes cannot be replayed, so each is ended as
+     * ABORTED and its lane moves on.
+     */
+    private List<LaneState> resumeLanes(List<LaneState> saved, List<Integer> mine) {
+        List<LaneState> lanes = new ArrayList<>();
+        for (LaneState lane : saved) {
+            if (!mine.contains(lane.lane())) {
+                throw new PublishException("checkpoint of instance " + options.instance() + " holds lane " + lane.lane()
+                        + ", which is not one of its lanes " + mine);
+            }
+            if (!options.externalAgent() || lane.done() || lane.lastSeq() < 0) {
+                lanes.add(lane);
+                continue;
+            }
+            EpisodeSpec spec = new EpisodeSpec(options.runId(), options.seed(), lane.index(), lane.start());
+            TraceEvent.EpisodeEnd end = new TraceEvent.EpisodeEnd(lane.lastSeq() + 1, lane.lastStep(), lane.lastTime(),
+                    EpisodeOutcome.ABORTED, lane.steps(), lane.episodeReturn(), "simulator restarted while waiting for an agent");
+            AvroEvents.Routed routed = avro.toAvro(spec, end, faults.rates());
+            send(routed.topic(), spec.episodeId(), TraceJson.simTime(spec, end.time()), routed.value());
+            finished++;
+            metrics.episodeFinished(EpisodeOutcome.ABORTED.name());
+            long next = lane.index() + options.inFlight();
+            lanes.add(new LaneState(lane.lane(), next, TraceJson.simTime(spec, end.time()), -1, -1, 0, 0, 0,
+                    next >= options.episodes()));
+        }
+        return lanes;
+    }
+
+    private Map<String, Object> producerProperties(String purpose) {
+        Map<String, Object> props = new HashMap<>(options.clientProperties());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "mdpstream-" + options.namespace() + "-" + options.runId() + "-"
+                + options.instance());
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "mdpstream-" + purpose + "-" + options.runId() + "-" + options.instance());
+        // Fail fast when the broker is gone rather than retrying for minutes.
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+        return props;
+    }
+
+    /** Avro for event values, and raw bytes for checkpoints, through one transactional producer. */
+    private Serializer<Object> valueSerializer() {
+        AvroSerializer<Object> avroSerializer = new AvroSerializer<>();
+        avroSerializer.configure(options.clientProperties(), false);
+        ByteArraySerializer bytes = new ByteArraySerializer();
+        return new Serializer<>() {
+            @Override
+            public byte[] serialize(String topic, Object data) {
+                return data instanceof byte[] raw ? bytes.serialize(topic, raw) : avroSerializer.serialize(topic, data);
+            }
+
+            @Override
+            public void close() {
+                avroSerializer.close();
+            }
+        };
+    }
+
+    private double lag() {
+        Instant next = interleaver == null ? null : interleaver.nextInstant();
+        return next == null || pacer == null ? 0 : pacer.lagSeconds(next);
+    }
+
+    private void close() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the producer failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
