@@ -23,6 +23,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -43,9 +44,10 @@ import picocli.CommandLine.Option;
  * per line) or readably to the terminal.
  */
 @Command(name = "simulate", sortOptions = false,
-        description = {"Run episodes of a scenario and write their events as JSON Lines, one event per line,",
-                "or print a few episodes readably with --sample. Deterministic: the same scenario, parameters,",
-                "seed, policy and epoch give the same events."})
+        description = {"Run episodes of a scenario and publish them to Kafka in simulated time (the embedded stack",
+                "unless --bootstrap-servers is given), or write their events as JSON Lines with --out, or print a few",
+                "episodes readably with --sample. Deterministic: the same scenario, parameters, seed, policy and epoch",
+                "give the same events."})
 final class SimulateCommand implements Callable<Integer> {
 
     private static final JsonFactory JSON = new JsonFactory();
@@ -71,7 +73,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--params", paramLabel = "FILE", description = "Parameter file overriding the scenario's defaults (see: mdpstream scenarios NAME --params).")
     Path params;
 
-    @Option(names = "--policy", defaultValue = "heuristic", description = "Policy: " + Policies.NAMES + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--policy", defaultValue = "heuristic", description = "Policy: " + Policies.NAMES
+            + ", or external (an agent answers on <ns>.agent-actions; Kafka only) (default: ${DEFAULT-VALUE}).")
     String policyName;
 
     @Option(names = "--run-id", description = "Run id, part of every episode id (default: <scenario>-<seed>).")
@@ -89,14 +92,66 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", negatable = false, description = "Do not show the progress line.")
     boolean noProgress;
 
+    @CommandLine.Mixin
+    KafkaOptions kafka = new KafkaOptions();
+
+    @Option(names = "--namespace", description = "Topic prefix (default: the scenario name).")
+    String namespace;
+
+    @Option(names = "--speed", defaultValue = "max", description = "max, or simulated seconds per wall second: 1 is real time,"
+            + " 60 a simulated hour per minute (default: ${DEFAULT-VALUE}).")
+    String speed;
+
+    @Option(names = "--max-events-per-sec", defaultValue = "0", description = "Ceiling on records per second; 0 for none.")
+    double maxEventsPerSecond;
+
+    @Option(names = "--in-flight", defaultValue = "8", description = "Episodes in flight at once, across instances (default: ${DEFAULT-VALUE}).")
+    int inFlight;
+
+    @Option(names = "--continuous", negatable = false, description = "Start a new episode whenever one ends, until stopped or --duration.")
+    boolean continuous;
+
+    @Option(names = "--duration", converter = Durations.class, description = "Stop after this wall time (e.g. 10m); the run can be resumed.")
+    Duration duration;
+
+    @Option(names = "--instances", defaultValue = "1", description = "Simulator instances sharing the run (default: ${DEFAULT-VALUE}).")
+    int instances;
+
+    @Option(names = "--instance", defaultValue = "0", description = "This instance, from 0, or 'auto' for a StatefulSet ordinal (HOSTNAME name-N).")
+    String instance;
+
+    @Option(names = "--partitions", defaultValue = "3", description = "Partitions of topics the run creates (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--replication-factor", defaultValue = "1", description = "Replication of topics the run creates (default: ${DEFAULT-VALUE}).")
+    short replicationFactor;
+
+    @Option(names = "--commit-interval", defaultValue = "100ms", converter = Durations.class, description = "Longest wall time between transaction commits (default: ${DEFAULT-VALUE}).")
+    Duration commitInterval;
+
+    @Option(names = "--agent-timeout", defaultValue = "5s", converter = Durations.class, description = "How long an external agent has to answer (default: ${DEFAULT-VALUE}).")
+    Duration agentTimeout;
+
+    @Option(names = "--agent-timeout-sim", negatable = false, description = "--agent-timeout is simulated time (needs a finite --speed).")
+    boolean agentTimeoutSimulated;
+
+    @Option(names = "--inject", paramLabel = "KIND=RATE,...", description = "Fault injection: drop, duplicate, reorder, delay, out_of_range; e.g. drop=0.01,duplicate=0.005.")
+    String inject;
+
+    @Option(names = "--metrics-port", defaultValue = "-1", description = "Serve /metrics and /health on this port; 0 for a free one, -1 for none (default).")
+    int metricsPort;
+
+    @Option(names = "--data-dir", description = "With the embedded stack: keep its data here across runs (default: temporary).")
+    Path dataDir;
+
+    @Option(names = "--keep-stack", negatable = false, description = "With the embedded stack: keep it running after the run until Ctrl-C.")
+    boolean keepStack;
+
     @Override
     public Integer call() throws Exception {
         // Check every input before producing anything.
         if (episodes < 1) {
             throw new UserInputException("--episodes must be >= 1, got " + episodes);
-        }
-        if (out == null && sample == null) {
-            throw new UserInputException("nothing to do: give --out FILE (or '-' for stdout) and/or --sample K");
         }
         if (sample != null && sample < 1) {
             throw new UserInputException("--sample must be >= 1, got " + sample);
@@ -110,6 +165,15 @@ final class SimulateCommand implements Callable<Integer> {
         }
         Scenario scenario = scenario(scenarioName);
         ParameterSet parameters = parameters(scenario, params);
+        if (out == null && sample == null) {
+            if (!policyName.equals(io.mdpstream.publish.PublishOptions.EXTERNAL)) {
+                policy(policyName, scenario);
+            }
+            return PublishMode.run(this, scenario, parameters, epoch == null ? null : epoch(epoch), spec.commandLine().getOut());
+        }
+        if (policyName.equals(io.mdpstream.publish.PublishOptions.EXTERNAL)) {
+            throw new UserInputException("--policy external needs Kafka: an agent answers on <ns>.agent-actions; drop --out/--sample");
+        }
         Policy policy = policy(policyName, scenario);
         Instant start = epoch(epoch);
         String id = runId != null ? runId : scenario.name() + "-" + seed;

@@ -34,6 +34,17 @@ final class StackCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Keep broker data (and so registered schemas) here across runs; default: a temporary directory removed on exit.")
     Path dataDir;
 
+    /** Blocks until the JVM shuts down (Ctrl-C). */
+    static void awaitShutdown() {
+        CountDownLatch exit = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(exit::countDown, "mdpstream-await-shutdown"));
+        try {
+            exit.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Signalled by tests instead of Ctrl-C. */
     final CountDownLatch stop = new CountDownLatch(1);
 

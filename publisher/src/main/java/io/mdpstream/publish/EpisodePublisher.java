@@ -105,6 +105,7 @@ public final class EpisodePublisher {
     private final AvroEvents avro;
     private final FaultInjector faults;
     private volatile boolean stopRequested;
+    private volatile String state = "STARTING";
 
     private KafkaProducer<String, Object> producer;
     private EpisodeInterleaver interleaver;
@@ -150,6 +151,26 @@ public final class EpisodePublisher {
         }
     }
 
+    /**
+     * What the run is doing, for a health endpoint: {@code status} (UP while starting or running,
+     * DOWN once stopped or failed), the state, and counts. Safe to call from any thread.
+     */
+    public Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("status", state.equals("STARTING") || state.equals("RUNNING") ? "UP" : "DOWN");
+        status.put("state", state);
+        status.put("run_id", options.runId());
+        status.put("instance", options.instance());
+        status.put("namespace", options.namespace());
+        status.put("events_published", metrics.events());
+        status.put("episodes_started", started);
+        status.put("episodes_finished", finished);
+        EpisodeInterleaver current = interleaver;
+        status.put("episodes_in_flight", current == null ? 0 : current.inFlight());
+        status.put("episodes_waiting_for_agent", current == null ? 0 : current.waiting());
+        return status;
+    }
+
     /** Asks a running {@link #run} to commit what it sent and return; the run can be resumed later. */
     public void stop() {
         stopRequested = true;
@@ -162,6 +183,17 @@ public final class EpisodePublisher {
      *                          a restart does not match the run's checkpoint
      */
     public Summary run() {
+        try {
+            Summary summary = publish();
+            state = summary.complete() ? "COMPLETE" : "STOPPED";
+            return summary;
+        } catch (RuntimeException e) {
+            state = "FAILED";
+            throw e;
+        }
+    }
+
+    private Summary publish() {
         long begin = clock.nanos();
         checkRegistry();
         List<String> coPartitioned = new ArrayList<>(topics.episodeTopics());
@@ -202,11 +234,12 @@ public final class EpisodePublisher {
             pacer.anchor(first != null ? first : epoch);
             metrics.gauges(() -> interleaver.inFlight(), () -> interleaver.waiting(), this::lag);
             lastCommit = clock.nanos();
+            state = "RUNNING";
             loop(inbox, begin);
             for (FaultInjector.Out out : faults.flushAll()) {
                 send(out);
             }
-            commit();
+            commit(false);
         } catch (ProducerFencedException e) {
             throw new PublishException("another simulator instance took over run " + options.runId() + " instance "
                     + options.instance() + " (same transactional id); this one stops", e);
@@ -329,6 +362,11 @@ public final class EpisodePublisher {
 
     /** Commits what was sent, with a checkpoint of every lane, and opens the next transaction. */
     private void commit() {
+        commit(true);
+    }
+
+    /** Commits, and opens the next transaction unless this was the last: an open transaction makes close wait. */
+    private void commit(boolean more) {
         try {
             Checkpoints.Checkpoint checkpoint = new Checkpoints.Checkpoint(runFingerprint, epoch, interleaver.laneStates(),
                     interleaver.finished());
@@ -336,7 +374,9 @@ public final class EpisodePublisher {
             producer.send(new ProducerRecord<>(record.topic(), record.partition(), record.key(), (Object) record.value()));
             producer.commitTransaction();
             metrics.committed();
-            producer.beginTransaction();
+            if (more) {
+                producer.beginTransaction();
+            }
         } catch (ProducerFencedException e) {
             throw e;
         } catch (KafkaException e) {
