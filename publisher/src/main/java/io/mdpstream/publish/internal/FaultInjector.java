@@ -53,7 +53,7 @@ public final class FaultInjector {
 
     /**
      * Decides the fate of one event and returns what to publish now: nothing (dropped or held), the
-     * event, the event twice, or the event together with earlier held ones that it releases.
+     * event, the event twice, or the event followed by earlier held ones that it overtook.
      */
     public List<Out> apply(EpisodeSpec episode, TraceEvent event, AvroEvents.Routed routed) {
         List<Out> out = new ArrayList<>(2);
@@ -63,10 +63,12 @@ public final class FaultInjector {
         }
         EpisodeFaults state = episodes.computeIfAbsent(episode.episodeId(), id -> new EpisodeFaults(episode));
         String kind = pick(state.random);
+        boolean published = true;
         if (kind == null || kind.equals("out_of_range") && !(event instanceof TraceEvent.StateEvent)) {
             out.add(new Out(episode, event, routed, null));
         } else if (kind.equals("drop")) {
             out.add(dropped(episode, event, routed));
+            published = false;
         } else if (kind.equals("duplicate")) {
             out.add(new Out(episode, event, routed, record(episode, event, routed, "duplicate", "")));
             out.add(new Out(episode, event, routed, null));
@@ -74,20 +76,39 @@ public final class FaultInjector {
             corrupt(out, episode, event, routed, state.random);
         } else {
             int wait = kind.equals("reorder") ? 1 : spec.delayEvents();
-            state.held.add(new Held(new Out(episode, event, routed, record(episode, event, routed, kind,
-                    kind.equals("reorder") ? "published after seq " + (event.seq() + 1) : "published after up to " + wait
-                            + " later events")), wait));
-            return release(state, out, event);
+            String detail = kind.equals("reorder") ? "published after the next event of its episode"
+                    : "published after " + wait + " later events of its episode";
+            state.held.add(new Held(new Out(episode, event, routed, record(episode, event, routed, kind, detail)), wait));
+            published = false;
         }
-        return release(state, out, event);
+        if (published) {
+            // Held events wait for later events of their episode that are really published.
+            List<Held> still = new ArrayList<>();
+            for (Held held : state.held) {
+                if (--held.wait <= 0) {
+                    out.add(held.out);
+                } else {
+                    still.add(held);
+                }
+            }
+            state.held = still;
+        }
+        if (event instanceof TraceEvent.EpisodeEnd) {
+            out.addAll(flush(episode.episodeId()));
+        }
+        return out;
     }
 
-    /** Releases what an episode still holds (at its end, or before a commit that checkpoints it). */
+    /**
+     * Releases what an episode still holds (at its end, or at the end of the run). Nothing later
+     * overtook these events, so they go out as they were, and no fault is logged for them: the log
+     * holds only faults that happened.
+     */
     public List<Out> flush(String episodeId) {
         EpisodeFaults state = episodes.remove(episodeId);
         List<Out> out = new ArrayList<>();
         if (state != null) {
-            state.held.forEach(h -> out.add(h.out));
+            state.held.forEach(h -> out.add(new Out(h.out.spec(), h.out.event(), h.out.routed(), null)));
         }
         return out;
     }
@@ -97,26 +118,6 @@ public final class FaultInjector {
         List<Out> out = new ArrayList<>();
         for (String id : new ArrayList<>(episodes.keySet())) {
             out.addAll(flush(id));
-        }
-        return out;
-    }
-
-    private List<Out> release(EpisodeFaults state, List<Out> out, TraceEvent event) {
-        // Held events of this episode wait for a number of its later events, then go out.
-        boolean fresh = !state.held.isEmpty() && state.held.get(state.held.size() - 1).out.event() == event;
-        int count = fresh ? state.held.size() - 1 : state.held.size();
-        List<Held> still = new ArrayList<>();
-        for (int i = 0; i < state.held.size(); i++) {
-            Held held = state.held.get(i);
-            if (i < count && --held.wait <= 0) {
-                out.add(held.out);
-            } else {
-                still.add(held);
-            }
-        }
-        state.held = still;
-        if (event instanceof TraceEvent.EpisodeEnd) {
-            out.addAll(flush(state.spec.episodeId()));
         }
         return out;
     }
