@@ -574,6 +574,11 @@ public final class EpisodePublisher {
 
     private Instant epoch(Checkpoints.Checkpoint last) {
         if (last == null) {
+            if (options.epoch() == null && options.instances() > 1) {
+                // Each instance would take its own "now", and the instances would simulate different runs.
+                throw new PublishException("--instances " + options.instances() + " needs --epoch: every instance must start"
+                        + " the run at the same simulated instant");
+            }
             return options.epoch() != null ? options.epoch() : Instant.ofEpochMilli(clock.epochMillis()).truncatedTo(ChronoUnit.SECONDS);
         }
         List<String> differences = new ArrayList<>();
