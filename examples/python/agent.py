@@ -23,8 +23,8 @@ copied from the state's envelope.
   silent   read states, never answer
 
 Needs Debian's python3-confluent-kafka and python3-avro (the legacy confluent_kafka.avro API); run
-it with /usr/bin/python3. Prints one summary line when it stops: after --max-decisions states, after
---exit-when-idle seconds without a new state, or on Ctrl-C / SIGTERM.
+it with /usr/bin/python3. Prints one summary line when it stops: after --max-decisions states,
+--exit-when-idle seconds after the last state, or on Ctrl-C / SIGTERM.
 """
 import argparse
 import heapq
@@ -61,7 +61,7 @@ def parse_args(argv):
                         help="seconds --mode late waits before answering (default: 10)")
     parser.add_argument("--max-decisions", type=int, default=0, help="stop after this many states; 0: no limit")
     parser.add_argument("--exit-when-idle", type=float, default=0,
-                        help="stop after this many seconds without a new state; 0: never")
+                        help="stop this many seconds after the last state (once one came); 0: never")
     parser.add_argument("--agent-id", default="example-python", help="names the agent on its answers")
     return parser.parse_args(argv)
 
@@ -104,7 +104,8 @@ class Agent:
             message = self.consumer.poll(0.05 if self.held else 0.2)
             now = time.monotonic()
             if message is None:
-                if self.args.exit_when_idle and now - last_state > self.args.exit_when_idle and not self.held:
+                idle = self.counts["states"] and now - last_state > self.args.exit_when_idle
+                if self.args.exit_when_idle and idle and not self.held:
                     break
                 continue
             if message.error():

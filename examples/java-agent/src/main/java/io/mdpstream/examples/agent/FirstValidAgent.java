@@ -72,6 +72,8 @@ public final class FirstValidAgent implements AutoCloseable {
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
         // The simulator publishes in transactions: see only what it committed.
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Started before the run, the agent must wait for the run's topics, not create them with other partitioning.
+        consumerProps.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         AvroDeserializer<Object> states = new AvroDeserializer<>(registry, false);
         this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), states);
 
