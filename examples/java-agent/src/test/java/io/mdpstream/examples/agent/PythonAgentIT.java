@@ -85,22 +85,23 @@ class PythonAgentIT {
         AgentLoop.createStatesTopic(stack, ns);
         Agent agent = start(stack, ns, "--mode", "garbage");
 
+        // 32 decisions: the last one is not a "duplicate" turn, whose repeat, sent after the answer, could miss the run.
         EpisodePublisher.Summary summary = agent.watch(AgentLoop.publisher(AgentLoop.options(stack, ns, 4, 2, Duration.ofSeconds(15),
-                9), new SimpleMeterRegistry())).run();
+                8), new SimpleMeterRegistry())).run();
         JsonNode counts = agent.finish();
 
         List<Record> errors = AgentLoop.errors(stack, ns);
         assertThat(summary.complete()).isTrue();
-        assertThat(summary.agentDecisions()).isEqualTo(4 * 9);
+        assertThat(summary.agentDecisions()).isEqualTo(4 * 8);
         assertThat(AgentLoop.countBy(AgentLoop.actions(stack, ns), a -> a.field("source"))).containsOnlyKeys("EXTERNAL_AGENT");
         Map<String, Long> sent = new TreeMap<>();
         counts.get("garbage").fields().forEachRemaining(kind -> sent.merge(EXPECTED.get(kind.getKey()), kind.getValue().asLong(), Long::sum));
         // One bad message per decision, the six kinds in turn: each kind was sent, and each came back with its code.
-        assertThat(sent.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(36);
+        assertThat(sent.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(32);
         assertThat(sent).containsKeys("MALFORMED cannot decode", "MALFORMED not an AgentAction", "INVALID_ACTION outside the space",
                 "WRONG_STEP", "DUPLICATE");
         assertThat(new TreeMap<>(AgentLoop.countBy(errors, PythonAgentIT::kind))).isEqualTo(sent);
-        assertThat(summary.agentRejections()).isEqualTo(36);
+        assertThat(summary.agentRejections()).isEqualTo(32);
         assertThat(errors).allSatisfy(e -> assertThat(e.key()).startsWith("agents-ep-"));
         assertThat(AgentLoop.outcomes(stack, ns)).hasSize(4).doesNotContainValue("ABORTED");
     }
