@@ -43,6 +43,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -115,12 +116,9 @@ public final class EpisodePublisher {
     private Instant epoch;
     private final Map<String, Long> stateSentAt = new HashMap<>();
     private final Map<String, Long> deadlines = new LinkedHashMap<>();
-    private final Map<String, int[]> answered = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, int[]> eldest) {
-            return size() > RECENT_ANSWERS;
-        }
-    };
+    private final Map<String, Answers> answered = recentAnswers();
+    /** Episodes whose last decision was answered: {@code answered} forgets an episode when it ends. */
+    private final Map<String, Answers> endedAnswers = recentAnswers();
     private boolean dirty;
     private boolean agentMustSee;
     private long lastCommit;
@@ -423,9 +421,8 @@ public final class EpisodePublisher {
             }
             Decision decision = driver.pendingDecision();
             if (message.step() != decision.step()) {
-                if (message.step() < decision.step()) {
-                    reject(message, AgentErrorCode.DUPLICATE, "step " + message.step() + " was already answered; the pending step is "
-                            + decision.step());
+                if (message.step() >= 0 && message.step() < decision.step()) {
+                    rejectAnswered(message, answered.get(message.episodeId()), "; the pending step is " + decision.step());
                 } else {
                     reject(message, AgentErrorCode.WRONG_STEP, "step " + message.step() + " is not the pending step "
                             + decision.step());
@@ -446,24 +443,43 @@ public final class EpisodePublisher {
             }
             Long sentAt = stateSentAt.remove(message.episodeId());
             deadlines.remove(message.episodeId());
-            answered.put(message.episodeId(), new int[] {decision.step(), 0});
             agentDecisions++;
             metrics.decision("agent", sentAt == null ? null : Duration.ofNanos(clock.nanos() - sentAt));
             interleaver.resume(message.episodeId(), new ActionChoice(action, null), ActionSource.EXTERNAL_AGENT,
                     new PolicyId(PublishOptions.EXTERNAL, message.agentId() == null ? "1" : message.agentId()), sink);
+            remember(driver, decision.step(), false);
+        }
+    }
+
+    /** Notes how a decision was answered, after the action was applied (so the driver knows whether the episode ended). */
+    private void remember(EpisodeDriver driver, int step, boolean fellBack) {
+        String episode = driver.spec().episodeId();
+        Answers answers = answered.computeIfAbsent(episode, e -> new Answers());
+        answers.lastStep = step;
+        if (fellBack) {
+            answers.fellBack.set(step);
+        }
+        if (driver.finished()) {
+            endedAnswers.put(episode, answers);
+        }
+    }
+
+    /** A message for a step that was answered already: by the fallback (so the message is late), or by an agent. */
+    private void rejectAnswered(AgentInbox.Message message, Answers answers, String pending) {
+        if (answers != null && answers.fellBack.get(message.step())) {
+            reject(message, AgentErrorCode.LATE, "step " + message.step() + " arrived after the deadline of "
+                    + options.agentDeadline().toMillis() + " ms; the fallback action was applied" + pending);
+        } else {
+            reject(message, AgentErrorCode.DUPLICATE, "step " + message.step() + " was already answered" + pending);
         }
     }
 
     /** A message for an episode that is not waiting: late, duplicate, or not this instance's. */
     private void rejectUnexpected(AgentInbox.Message message) {
-        int[] last = answered.get(message.episodeId());
-        if (last != null && message.step() <= last[0]) {
-            if (last[1] == 1 && message.step() == last[0]) {
-                reject(message, AgentErrorCode.LATE, "arrived after the deadline of " + options.agentDeadline().toMillis()
-                        + " ms; the fallback action was applied");
-            } else {
-                reject(message, AgentErrorCode.DUPLICATE, "step " + message.step() + " was already answered");
-            }
+        Answers last = answered.containsKey(message.episodeId()) ? answered.get(message.episodeId())
+                : endedAnswers.get(message.episodeId());
+        if (last != null && message.step() >= 0 && message.step() <= last.lastStep) {
+            rejectAnswered(message, last, "");
             return;
         }
         if (options.instances() > 1 && !ownedHere(message.episodeId())) {
@@ -502,12 +518,12 @@ public final class EpisodePublisher {
                 continue;
             }
             Decision decision = driver.pendingDecision();
-            answered.put(episode, new int[] {decision.step(), 1});
             agentTimeouts++;
             metrics.timeout();
             metrics.decision("fallback", null);
             interleaver.resume(episode, new ActionChoice(scenario.fallbackAction(decision), null), ActionSource.FALLBACK,
                     new PolicyId("fallback", scenario.version()), sink);
+            remember(driver, decision.step(), true);
         }
     }
 
@@ -515,6 +531,22 @@ public final class EpisodePublisher {
         long now = clock.nanos();
         long next = deadlines.values().stream().mapToLong(Long::longValue).min().orElse(now + 100_000_000L);
         return Duration.ofNanos(Math.max(1_000_000L, Math.min(next - now, 100_000_000L)));
+    }
+
+    /** The last step answered in an episode, and the steps where the fallback was applied. */
+    private static final class Answers {
+        int lastStep = -1;
+        final BitSet fellBack = new BitSet();
+    }
+
+    /** The most recently answered episodes, so that a late or repeated message can be told apart from a stray one. */
+    private static Map<String, Answers> recentAnswers() {
+        return new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Answers> eldest) {
+                return size() > RECENT_ANSWERS;
+            }
+        };
     }
 
     private void reject(AgentInbox.Message message, AgentErrorCode code, String reason) {
