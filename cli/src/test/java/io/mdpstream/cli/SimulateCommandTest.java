@@ -143,8 +143,9 @@ class SimulateCommandTest {
     void shouldRefuseNonsenseOptions() {
         assertThat(run("simulate", "--scenario", "support", "--episodes", "0", "--out", "x.jsonl")).isEqualTo(2);
         assertThat(run("simulate", "--scenario", "support", "--policy", "greedy", "--sample", "1")).isEqualTo(2);
-        assertThat(run("simulate", "--scenario", "support")).isEqualTo(2);
+        assertThat(run("simulate", "--scenario", "support", "--policy", "external", "--out", "x.jsonl")).isEqualTo(2);
         assertThat(err.toString()).contains("--episodes must be >= 1").contains("unknown policy 'greedy'")
-                .contains("nothing to do");
+                .contains("--policy external needs Kafka");
+        assertThat(Path.of("x.jsonl")).doesNotExist();
     }
 }
