@@ -1,5 +1,6 @@
 package io.mdpstream.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.mdpstream.contract.EventTopics;
 import io.mdpstream.embedded.EmbeddedStack;
 import io.mdpstream.publish.EpisodePublisher;
@@ -15,6 +16,9 @@ import io.mdpstream.sim.spi.Scenario;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -33,30 +36,40 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.tools.ProducerPerformance;
 
 /**
- * End to end publish rate against Kafka's own producer benchmark, in one JVM on one embedded broker:
+ * End-to-end publish rate against Kafka's own producer benchmark, in one JVM on one embedded broker.
+ * Each round measures, with the same record count:
  *
  * <ol>
- *   <li>mdpstream publishes a run at {@code --speed max} (simulation, Avro, transactions with
- *       checkpoints). The clock starts when the first event is handed to the producer (so topic set-up,
+ *   <li><b>mdpstream</b>: a run published at {@code --speed max} (simulation, Avro, transactions with
+ *       checkpoints). The clock starts when the first event is handed to the producer (topic set-up,
  *       the checkpoint read and {@code initTransactions} are left out) and stops when the run returns,
  *       after its last commit and the producer's close.</li>
- *   <li>The average size of the records it wrote (key plus value) is measured by reading them back.</li>
- *   <li>Kafka's {@code ProducerPerformance} sends as many records of that size to a topic with the same
- *       partitions, with the same producer settings (acks=all, idempotence, linger 5 ms, batch 64 KiB)
- *       and a transaction committed every commit interval. Its own figure is used: from after
- *       {@code initTransactions} to after the producer's close, as for mdpstream.</li>
+ *   <li><b>ProducerPerformance</b> (kafka-tools): records of mdpstream's mean size (key plus value,
+ *       measured by reading the run back) to a topic with as many partitions, with the same producer
+ *       settings (acks=all, idempotence, linger 5 ms, batch 64 KiB, no compression) and a transaction
+ *       committed every commit interval. Its own figure: from after {@code initTransactions} to after
+ *       the producer's close. It sends unkeyed records to one topic, so its batches are fuller than
+ *       those of keyed events spread over four topics.</li>
+ *   <li><b>replay</b>: mdpstream's own records (topics, keys, timestamps, serialized values) sent
+ *       again by a bare transactional producer with the same settings, committing as often: what
+ *       Kafka itself costs for this shape of traffic, the ceiling for any publisher of it.</li>
  * </ol>
  *
- * <p>A short warm-up round of both comes first, so neither pays for the JIT alone. The interleaver's
- * rate with nothing published (simulation only) is printed as the ceiling the publisher works under.
- * Target: mdpstream at least 0.8x the raw rate.
+ * <p>Warm-up rounds of the same size come first: the embedded broker, the clients and the simulator
+ * are a lot of code, and the JIT compiler keeps both cores busy for several runs. Figures are the
+ * median of the measured rounds (the best in brackets: on a shared machine noise only slows down).
+ * Target: mdpstream at least 0.8x ProducerPerformance.
  *
- * <p>Usage: {@code bench/run PublishBench [scenario] [episodes] [in-flight] [rounds]}, by default
- * {@code support 3000 16 1}.
+ * <p>Usage: {@code bench/run PublishBench [scenario] [episodes] [in-flight] [rounds] [warm-up rounds]},
+ * by default {@code support 3000 16 3 2}.
  */
 public final class PublishBench {
 
@@ -64,14 +77,44 @@ public final class PublishBench {
     private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
     private static final int PARTITIONS = 3;
     private static final Pattern TOTAL = Pattern.compile("^(\\d+) records sent, ([0-9.]+) records/sec");
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final OperatingSystemMXBean OS = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
     private PublishBench() {
     }
 
-    /** One measured publish: how many records, how long from the first send to the end, their mean size. */
-    private record Measured(long records, double seconds, double meanBytes) {
-        double rate() {
-            return records / seconds;
+    /**
+     * One measured publish: records, records/s, and what it used meanwhile: CPU seconds of the
+     * sending thread and of the whole JVM (broker included), and milliseconds of JIT compilation.
+     */
+    private record Measured(long records, double rate, double seconds, double threadCpu, double processCpu, long jitMillis) {
+
+        /** CPU per record (less sensitive than rates to other load on the machine) and JIT time. */
+        String cpu() {
+            return String.format(Locale.ROOT, "sender %.2f, JVM %.2f us/record, JIT %,d ms", threadCpu * 1e6 / records,
+                    processCpu * 1e6 / records, jitMillis);
+        }
+    }
+
+    /** A round's three figures. */
+    private record Round(Measured ours, Measured raw, Measured replay) {
+    }
+
+    /** Start of a measurement: wall clock, this thread's CPU, the JVM's CPU, JIT time. */
+    private record Mark(long nanos, long threadCpu, long processCpu, long jitMillis) {
+
+        static Mark now() {
+            return new Mark(System.nanoTime(), THREADS.getCurrentThreadCpuTime(), OS.getProcessCpuTime(),
+                    JIT.getTotalCompilationTime());
+        }
+
+        /** Usage since this mark, for {@code records} sent at {@code rate}, or in the elapsed time when rate is NaN. */
+        Measured until(long records, double rate) {
+            double seconds = (System.nanoTime() - nanos) / 1e9;
+            return new Measured(records, Double.isNaN(rate) ? records / seconds : rate, seconds,
+                    (THREADS.getCurrentThreadCpuTime() - threadCpu) / 1e9, (OS.getProcessCpuTime() - processCpu) / 1e9,
+                    JIT.getTotalCompilationTime() - jitMillis);
         }
     }
 
@@ -79,7 +122,8 @@ public final class PublishBench {
         String name = args.length > 0 ? args[0] : "support";
         long episodes = args.length > 1 ? Long.parseLong(args[1]) : 3000;
         int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 16;
-        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        int warmUps = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         Scenario scenario = Scenarios.named(name);
         ParameterSet parameters = Scenarios.parameters(scenario, null);
 
@@ -87,37 +131,50 @@ public final class PublishBench {
         try (EmbeddedStack stack = EmbeddedStack.start()) {
             Map<String, Object> client = Map.of("bootstrap.servers", stack.bootstrapServers(),
                     "schema.registry.url", stack.schemaRegistryUrl());
-            // Warm-up round: a tenth of the run through both paths, not reported.
-            Measured warm = publish(scenario, parameters, client, "warmup-md", Math.max(1, episodes / 10), inFlight);
-            producerPerformance(client, "warmup-raw", warm.records(), (int) Math.round(warm.meanBytes()));
-
-            List<Measured> ours = new ArrayList<>();
-            List<Double> raw = new ArrayList<>();
-            for (int round = 1; round <= rounds; round++) {
-                Measured md = publish(scenario, parameters, client, "bench-md-" + round, episodes, inFlight);
-                int size = (int) Math.round(md.meanBytes());
-                double rawRate = producerPerformance(client, "bench-raw-" + round, md.records(), size);
-                ours.add(md);
-                raw.add(rawRate);
-                System.out.printf(Locale.ROOT, "round %d: mdpstream %,d records (mean %d B) in %.2f s = %,.0f records/s;"
-                        + " ProducerPerformance %,.0f records/s; ratio %.2fx%n", round, md.records(), size, md.seconds(),
-                        md.rate(), rawRate, md.rate() / rawRate);
+            List<ProducerRecord<byte[], byte[]>> records = null;
+            double meanBytes = 0;
+            List<Round> measured = new ArrayList<>();
+            for (int round = 1 - warmUps; round <= rounds; round++) {
+                String label = round <= 0 ? "warm-up" : "round " + round;
+                String suffix = round <= 0 ? "w" + (1 - round) : Integer.toString(round);
+                Measured ours = publish(scenario, parameters, client, "bench-md-" + suffix, episodes, inFlight);
+                if (records == null) {
+                    // Every round publishes the same events, so their size is measured once.
+                    records = readBack(client, scenario, "bench-md-" + suffix, ours.records());
+                    meanBytes = records.stream().mapToLong(r -> r.key().length + r.value().length).average().orElse(0);
+                }
+                Measured raw = producerPerformance(client, "bench-raw-" + suffix, ours.records(), (int) Math.round(meanBytes));
+                Measured replay = replay(client, "bench-replay-" + suffix, records);
+                System.out.printf(Locale.ROOT, "%-8s mdpstream %,9.0f/s (%s) | ProducerPerformance %,9.0f/s (%s)"
+                        + " | replay %,9.0f/s | ratio %.2fx%n", label, ours.rate(), ours.cpu(), raw.rate(), raw.cpu(),
+                        replay.rate(), ours.rate() / raw.rate());
+                if (round > 0) {
+                    measured.add(new Round(ours, raw, replay));
+                }
             }
-            double oursRate = median(ours.stream().mapToDouble(Measured::rate).toArray());
-            double rawRate = median(raw.stream().mapToDouble(Double::doubleValue).toArray());
-            System.out.printf(Locale.ROOT, "%n%s, %,d episodes, %d in flight, %,d records of %.0f B (key + value):%n", name,
-                    episodes, inFlight, ours.get(0).records(), ours.get(0).meanBytes());
-            System.out.printf(Locale.ROOT, "  simulation only (no Kafka)   %,12.0f events/s%n", simulationOnly);
-            System.out.printf(Locale.ROOT, "  mdpstream publish            %,12.0f records/s%n", oursRate);
-            System.out.printf(Locale.ROOT, "  Kafka ProducerPerformance    %,12.0f records/s%n", rawRate);
-            System.out.printf(Locale.ROOT, "  ratio %.2fx (target >= 0.80x)%n", oursRate / rawRate);
+            System.out.printf(Locale.ROOT, "%n%s: %,d episodes, %d in flight, %,d records of %.0f B on average (key + value),"
+                    + " median of %d rounds [best]:%n", name, episodes, inFlight, records.size(), meanBytes, rounds);
+            System.out.printf(Locale.ROOT, "  simulation only, no Kafka     %,10.0f events/s%n", simulationOnly);
+            double ours = summary(measured, "mdpstream publish", r -> r.ours().rate());
+            double raw = summary(measured, "Kafka ProducerPerformance", r -> r.raw().rate());
+            summary(measured, "replay of mdpstream's records", r -> r.replay().rate());
+            System.out.printf(Locale.ROOT, "  ratio mdpstream / ProducerPerformance %.2fx (target >= 0.80x); best rounds %.2fx%n",
+                    ours / raw, best(measured, r -> r.ours().rate()) / best(measured, r -> r.raw().rate()));
+            System.out.printf(Locale.ROOT, "  ratio mdpstream / replay              %.2fx%n",
+                    ours / median(measured, r -> r.replay().rate()));
         }
+    }
+
+    private static double summary(List<Round> rounds, String what, ToDoubleFunction<Round> rate) {
+        double median = median(rounds, rate);
+        System.out.printf(Locale.ROOT, "  %-29s %,10.0f records/s [%,.0f]%n", what, median, best(rounds, rate));
+        return median;
     }
 
     /** Events per second of the interleaver with a sink that does nothing: the simulation's own ceiling. */
     private static double simulationOnly(Scenario scenario, ParameterSet parameters, long episodes, int inFlight) {
         double rate = 0;
-        for (int pass = 0; pass < 2; pass++) { // the first pass warms the JIT
+        for (int pass = 0; pass < 3; pass++) { // the first passes warm the JIT
             EpisodeRunner runner = new EpisodeRunner(scenario, parameters, Policies.named("heuristic", scenario), "sim", 7,
                     EPOCH, DriverOptions.defaults());
             EpisodeInterleaver interleaver = new EpisodeInterleaver(runner, EpisodeInterleaver.Decider.of(runner.policy()),
@@ -137,59 +194,57 @@ public final class PublishBench {
                 Double.POSITIVE_INFINITY, 0, null, PARTITIONS, (short) 1, COMMIT_INTERVAL, Duration.ofSeconds(5), false,
                 FaultSpec.NONE, 1_000_000, client);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        AtomicLong firstSend = new AtomicLong();
-        // The publisher registers its per-topic counter just before handing the first event to the producer.
+        Mark[] firstSend = new Mark[1];
+        // The publisher registers its per-topic counter just before handing its first event to the producer.
         registry.config().onMeterAdded(meter -> {
-            if (meter.getId().getName().equals("mdpstream.events.published")) {
-                firstSend.compareAndSet(0, System.nanoTime());
+            if (meter.getId().getName().equals("mdpstream.events.published") && firstSend[0] == null) {
+                firstSend[0] = Mark.now();
             }
         });
         EpisodePublisher.Summary summary = new EpisodePublisher(scenario, parameters, options, registry).run();
-        long end = System.nanoTime();
+        Measured measured = firstSend[0].until(summary.events(), Double.NaN);
         if (!summary.complete()) {
             throw new IllegalStateException("the run did not complete: " + summary);
         }
-        List<String> topics = new ArrayList<>(new EventTopics(namespace).episodeTopics());
-        scenario.sideStreams().keySet().forEach(stream -> topics.add(new EventTopics(namespace).side(stream)));
-        double meanBytes = meanRecordBytes(client, topics, summary.events());
-        return new Measured(summary.events(), (end - firstSend.get()) / 1e9, meanBytes);
-    }
-
-    /** Mean key + value bytes of the committed records of the topics; expects {@code count} of them. */
-    private static double meanRecordBytes(Map<String, Object> client, List<String> topics, long count) {
-        Map<String, Object> props = new HashMap<>(client);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-size-" + System.nanoTime());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        long records = 0;
-        long bytes = 0;
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(topics);
-            while (records < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    records++;
-                    bytes += (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
-                }
-            }
-        }
-        if (records != count) {
-            throw new IllegalStateException("read back " + records + " records, the run published " + count);
-        }
-        return (double) bytes / records;
+        return measured;
     }
 
     /**
-     * Runs Kafka's ProducerPerformance with mdpstream's producer settings and returns its records/s.
-     * It has no keys, so each record's value is as large as mdpstream's key and value together.
+     * The committed records of a run's event topics, as a producer would send them again; each
+     * record's topic is its name without the namespace (e.g. {@code states}).
      */
-    private static double producerPerformance(Map<String, Object> client, String topic, long records, int recordSize)
-            throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", client.get("bootstrap.servers")))) {
-            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
+    private static List<ProducerRecord<byte[], byte[]>> readBack(Map<String, Object> client, Scenario scenario, String namespace,
+                                                                 long count) {
+        EventTopics topics = new EventTopics(namespace);
+        List<String> names = new ArrayList<>(topics.episodeTopics());
+        scenario.sideStreams().keySet().forEach(stream -> names.add(topics.side(stream)));
+        Map<String, Object> props = new HashMap<>(client);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-read-" + namespace);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>((int) count);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(names);
+            while (records.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    String kind = r.topic().substring(namespace.length() + 1);
+                    records.add(new ProducerRecord<>(kind, null, r.timestamp(), r.key(), r.value()));
+                }
+            }
         }
+        if (records.size() != count) {
+            throw new IllegalStateException("read back " + records.size() + " records, the run published " + count);
+        }
+        return records;
+    }
+
+    /** Runs Kafka's ProducerPerformance with mdpstream's producer settings; its own records/s. */
+    private static Measured producerPerformance(Map<String, Object> client, String topic, long records, int recordSize)
+            throws Exception {
+        createTopics(client, List.of(topic));
         String[] args = {
             "--topic", topic,
             "--num-records", Long.toString(records),
@@ -201,26 +256,74 @@ public final class PublishBench {
             "--command-property", "acks=all", "enable.idempotence=true", "linger.ms=5", "batch.size=65536",
             "compression.type=none", "client.id=bench-" + topic,
         };
-        // ProducerPerformance reports on stdout; keep its summary line and drop its progress lines.
+        // ProducerPerformance reports on stdout; keep its summary line, drop its progress lines.
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        Mark start = Mark.now();
         try {
             ProducerPerformance.main(args);
         } finally {
             System.setOut(stdout);
         }
-        Optional<Double> rate = captured.toString(StandardCharsets.UTF_8).lines()
+        double rate = captured.toString(StandardCharsets.UTF_8).lines()
                 .map(TOTAL::matcher).filter(Matcher::find)
                 .filter(m -> Long.parseLong(m.group(1)) == records)
-                .map(m -> Double.parseDouble(m.group(2))).reduce((first, second) -> second);
-        return rate.orElseThrow(() -> new IllegalStateException("no summary from ProducerPerformance:\n" + captured));
+                .mapToDouble(m -> Double.parseDouble(m.group(2))).reduce((first, second) -> second)
+                .orElseThrow(() -> new IllegalStateException("no summary from ProducerPerformance:\n" + captured));
+        // The CPU figures include its producer's set-up; its rate does not.
+        return start.until(records, rate);
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+    /**
+     * Sends the records again with a bare transactional producer and mdpstream's settings, committing
+     * every commit interval; timed like mdpstream, from the first send to after the close.
+     */
+    private static Measured replay(Map<String, Object> client, String namespace, List<ProducerRecord<byte[], byte[]>> records)
+            throws Exception {
+        Map<String, String> topicOf = new HashMap<>();
+        records.forEach(r -> topicOf.computeIfAbsent(r.topic(), kind -> namespace + "." + kind));
+        createTopics(client, List.copyOf(topicOf.values()));
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, client.get("bootstrap.servers"));
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-" + namespace);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+        Mark start;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.initTransactions();
+            start = Mark.now();
+            producer.beginTransaction();
+            long lastCommit = System.nanoTime();
+            for (ProducerRecord<byte[], byte[]> r : records) {
+                producer.send(new ProducerRecord<>(topicOf.get(r.topic()), null, r.timestamp(), r.key(), r.value()));
+                if (System.nanoTime() - lastCommit >= COMMIT_INTERVAL.toNanos()) {
+                    producer.commitTransaction();
+                    producer.beginTransaction();
+                    lastCommit = System.nanoTime();
+                }
+            }
+            producer.commitTransaction();
+        }
+        return start.until(records.size(), Double.NaN);
+    }
+
+    private static void createTopics(Map<String, Object> client, List<String> topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", client.get("bootstrap.servers")))) {
+            admin.createTopics(topics.stream().map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList()).all().get();
+        }
+    }
+
+    private static double median(List<Round> rounds, ToDoubleFunction<Round> value) {
+        double[] sorted = rounds.stream().mapToDouble(value).sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double best(List<Round> rounds, ToDoubleFunction<Round> value) {
+        return rounds.stream().mapToDouble(value).max().orElse(Double.NaN);
     }
 }
