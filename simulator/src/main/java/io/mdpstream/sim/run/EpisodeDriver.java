@@ -217,23 +217,26 @@ public final class EpisodeDriver {
     }
 
     private void check(Decision decision) {
-        String where = scenario.name() + " episode " + spec.episodeId() + " step " + decision.step() + " (t="
-                + decision.time() + "s)";
         String outside = scenario.observationSpace().violation(decision.observation(), "observation");
         if (outside != null) {
-            throw new IllegalStateException(where + ": " + outside);
+            throw new IllegalStateException(where(decision) + ": " + outside);
         }
         for (Invariant invariant : scenario.invariants()) {
             String broken = invariant.violation(decision.observation());
             if (broken != null) {
-                throw new IllegalStateException(where + ": invariant " + invariant.name() + " broken: " + broken);
+                throw new IllegalStateException(where(decision) + ": invariant " + invariant.name() + " broken: " + broken);
             }
         }
         if (decision.mask().length != 0) {
             if (decision.mask().length != scenario.actionSpace().maskLength()) {
-                throw new IllegalStateException(where + ": mask has " + decision.mask().length + " entries, the action space "
-                        + scenario.actionSpace().maskLength());
+                throw new IllegalStateException(where(decision) + ": mask has " + decision.mask().length
+                        + " entries, the action space " + scenario.actionSpace().maskLength());
             }
         }
+    }
+
+    /** Where a broken decision is, for the message; built only on failure, as check runs at every decision. */
+    private String where(Decision decision) {
+        return scenario.name() + " episode " + spec.episodeId() + " step " + decision.step() + " (t=" + decision.time() + "s)";
     }
 }
