@@ -104,6 +104,7 @@ public final class EpisodePublisher {
     private final EventTopics topics;
     private final AvroEvents avro;
     private final FaultInjector faults;
+    private final boolean noFaults;
     private volatile boolean stopRequested;
     private volatile String state = "STARTING";
 
@@ -145,6 +146,7 @@ public final class EpisodePublisher {
         this.topics = options.topics();
         this.avro = new AvroEvents(scenario, topics);
         this.faults = new FaultInjector(options.faults(), scenario.observationSpace());
+        this.noFaults = options.faults().none();
         this.metrics = new PublisherMetrics(registry, options.namespace());
         if (!options.externalAgent()) {
             Policies.named(options.policy(), scenario); // a bad policy name fails before any connection
@@ -266,8 +268,7 @@ public final class EpisodePublisher {
             if (agentMustSee) {
                 commit();
             }
-            Instant next = interleaver.nextInstant();
-            if (next == null) {
+            if (!interleaver.hasReady()) {
                 if (interleaver.finished() || inbox == null) {
                     return;
                 }
@@ -277,7 +278,7 @@ public final class EpisodePublisher {
                 expireDeadlines(sink);
                 continue;
             }
-            long wait = pacer.waitNanos(next);
+            long wait = pacer.paced() ? pacer.waitNanos(interleaver.nextInstant()) : 0;
             if (wait > 0) {
                 if (dirty && clock.nanos() - lastCommit >= commitEvery) {
                     commit();
@@ -311,7 +312,7 @@ public final class EpisodePublisher {
             public void sideRecords(EpisodeDriver driver, List<SideRecord> records) {
                 for (SideRecord record : records) {
                     AvroEvents.Routed routed = avro.toAvro(driver.spec(), record);
-                    send(routed.topic(), driver.spec().episodeId(), TraceJson.simTime(driver.spec(), record.time()),
+                    send(routed.topic(), driver.episodeId(), TraceJson.simTime(driver.spec(), record.time()),
                             routed.value());
                 }
             }
@@ -320,17 +321,25 @@ public final class EpisodePublisher {
 
     private void publish(EpisodeDriver driver, TraceEvent event) {
         EpisodeSpec spec = driver.spec();
+        String episodeId = driver.episodeId();
         if (event instanceof TraceEvent.EpisodeStart) {
             started++;
             metrics.episodeStarted();
         } else if (event instanceof TraceEvent.EpisodeEnd end) {
             finished++;
             metrics.episodeFinished(end.outcome().name());
-            answered.remove(spec.episodeId());
+            answered.remove(episodeId);
         } else if (event instanceof TraceEvent.StateEvent && options.externalAgent()) {
-            stateSentAt.put(spec.episodeId(), clock.nanos());
+            stateSentAt.put(episodeId, clock.nanos());
         }
-        for (FaultInjector.Out out : faults.apply(spec, event, avro.toAvro(spec, event, faults.rates()))) {
+        Instant simTime = TraceJson.simTime(spec, event.time());
+        AvroEvents.Routed routed = avro.toAvro(spec, episodeId, simTime, event, faults.rates());
+        if (noFaults) {
+            // The common case, per event: what apply would return (the event alone), without its lists.
+            send(routed.topic(), episodeId, simTime, routed.value());
+            return;
+        }
+        for (FaultInjector.Out out : faults.apply(spec, event, routed)) {
             send(out);
         }
     }

@@ -32,6 +32,7 @@ public final class EpisodeDriver {
 
     private final Scenario scenario;
     private final EpisodeSpec spec;
+    private final String episodeId;
     private final DriverOptions options;
     private final RandomStreams random;
     private final Parameters parameters;
@@ -53,6 +54,7 @@ public final class EpisodeDriver {
                          DriverOptions options) {
         this.scenario = scenario;
         this.spec = spec;
+        this.episodeId = spec.episodeId();
         this.options = options;
         this.headerPolicy = policy;
         this.random = new RandomStreams(spec.seed());
@@ -64,6 +66,11 @@ public final class EpisodeDriver {
 
     public EpisodeSpec spec() {
         return spec;
+    }
+
+    /** {@code spec().episodeId()}, built once: publishers key every event with it. */
+    public String episodeId() {
+        return episodeId;
     }
 
     public Scenario scenario() {
