@@ -13,6 +13,8 @@ import io.mdpstream.sim.run.EpisodeRunner;
 import io.mdpstream.sim.run.Policies;
 import io.mdpstream.sim.run.Scenarios;
 import io.mdpstream.sim.spi.Scenario;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,19 +51,21 @@ import org.apache.kafka.tools.ProducerPerformance;
  *
  * <ol>
  *   <li><b>mdpstream</b>: a run published at {@code --speed max} (simulation, Avro, transactions with
- *       checkpoints). The clock starts when the first event is handed to the producer (topic set-up,
- *       the checkpoint read and {@code initTransactions} are left out) and stops when the run returns,
- *       after its last commit and the producer's close.</li>
+ *       checkpoints) through {@link EpisodePublisher}, as {@code mdpstream simulate} does.</li>
  *   <li><b>ProducerPerformance</b> (kafka-tools): records of mdpstream's mean size (key plus value,
  *       measured by reading the run back) to a topic with as many partitions, with the same producer
  *       settings (acks=all, idempotence, linger 5 ms, batch 64 KiB, no compression) and a transaction
- *       committed every commit interval. Its own figure: from after {@code initTransactions} to after
- *       the producer's close. It sends unkeyed records to one topic, so its batches are fuller than
- *       those of keyed events spread over four topics.</li>
+ *       committed every commit interval. It sends unkeyed records to one topic, so its batches are
+ *       fuller than those of keyed events spread over four topics.</li>
  *   <li><b>replay</b>: mdpstream's own records (topics, keys, timestamps, serialized values) sent
  *       again by a bare transactional producer with the same settings, committing as often: what
  *       Kafka itself costs for this shape of traffic, the ceiling for any publisher of it.</li>
  * </ol>
+ *
+ * <p>Rates are steady state: each clock starts when the first tenth of the records has been handed
+ * to the producer (so set-up, topic creation, {@code initTransactions} and a new producer's first
+ * transactions are left out; ProducerPerformance's {@code --warmup-records} does the same) and stops
+ * after the last commit and the producer's close.
  *
  * <p>Warm-up rounds of the same size come first: the embedded broker, the clients and the simulator
  * are a lot of code, and the JIT compiler keeps both cores busy for several runs. Figures are the
@@ -69,14 +73,16 @@ import org.apache.kafka.tools.ProducerPerformance;
  * Target: mdpstream at least 0.8x ProducerPerformance.
  *
  * <p>Usage: {@code bench/run PublishBench [scenario] [episodes] [in-flight] [rounds] [warm-up rounds]},
- * by default {@code support 3000 16 3 2}.
+ * by default {@code support 6000 16 3 2}.
  */
 public final class PublishBench {
 
     private static final Instant EPOCH = Instant.parse("2026-03-02T06:00:00Z");
     private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
     private static final int PARTITIONS = 3;
-    private static final Pattern TOTAL = Pattern.compile("^(\\d+) records sent, ([0-9.]+) records/sec");
+    /** The share of each run's records sent before its clock starts. */
+    private static final double WARM_UP_SHARE = 0.1;
+    private static final Pattern STEADY = Pattern.compile("^(\\d+) steady state records sent, ([0-9.]+) records/sec");
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final OperatingSystemMXBean OS = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
     private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
@@ -120,7 +126,7 @@ public final class PublishBench {
 
     public static void main(String[] args) throws Exception {
         String name = args.length > 0 ? args[0] : "support";
-        long episodes = args.length > 1 ? Long.parseLong(args[1]) : 3000;
+        long episodes = args.length > 1 ? Long.parseLong(args[1]) : 6000;
         int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         int warmUps = args.length > 4 ? Integer.parseInt(args[4]) : 2;
@@ -133,21 +139,26 @@ public final class PublishBench {
                     "schema.registry.url", stack.schemaRegistryUrl());
             List<ProducerRecord<byte[], byte[]>> records = null;
             double meanBytes = 0;
+            long count = 0;
             List<Round> measured = new ArrayList<>();
             for (int round = 1 - warmUps; round <= rounds; round++) {
                 String label = round <= 0 ? "warm-up" : "round " + round;
                 String suffix = round <= 0 ? "w" + (1 - round) : Integer.toString(round);
-                Measured ours = publish(scenario, parameters, client, "bench-md-" + suffix, episodes, inFlight);
+                // The first run's clock starts at its first record; after it the count is known.
+                Published run = publish(scenario, parameters, client, "bench-md-" + suffix, episodes, inFlight,
+                        Math.max(1, (long) (count * WARM_UP_SHARE)));
+                Measured ours = run.steady();
+                count = run.records();
                 if (records == null) {
                     // Every round publishes the same events, so their size is measured once.
-                    records = readBack(client, scenario, "bench-md-" + suffix, ours.records());
+                    records = readBack(client, scenario, "bench-md-" + suffix, count);
                     meanBytes = records.stream().mapToLong(r -> r.key().length + r.value().length).average().orElse(0);
                 }
-                Measured raw = producerPerformance(client, "bench-raw-" + suffix, ours.records(), (int) Math.round(meanBytes));
+                Measured raw = producerPerformance(client, "bench-raw-" + suffix, count, (int) Math.round(meanBytes));
                 Measured replay = replay(client, "bench-replay-" + suffix, records);
-                System.out.printf(Locale.ROOT, "%-8s mdpstream %,9.0f/s (%s) | ProducerPerformance %,9.0f/s (%s)"
-                        + " | replay %,9.0f/s | ratio %.2fx%n", label, ours.rate(), ours.cpu(), raw.rate(), raw.cpu(),
-                        replay.rate(), ours.rate() / raw.rate());
+                System.out.printf(Locale.ROOT, "%-8s mdpstream %,9.0f/s | ProducerPerformance %,9.0f/s | replay %,9.0f/s"
+                        + " | ratio %.2fx%n", label, ours.rate(), raw.rate(), replay.rate(), ours.rate() / raw.rate());
+                System.out.printf(Locale.ROOT, "         cpu: %s | %s | %s%n", ours.cpu(), raw.cpu(), replay.cpu());
                 if (round > 0) {
                     measured.add(new Round(ours, raw, replay));
                 }
@@ -188,25 +199,66 @@ public final class PublishBench {
         return rate;
     }
 
-    private static Measured publish(Scenario scenario, ParameterSet parameters, Map<String, Object> client, String namespace,
-                                    long episodes, int inFlight) {
+    /**
+     * Publishes a run; its clock starts when the {@code startAt}-th record is handed to the producer.
+     */
+    private static Published publish(Scenario scenario, ParameterSet parameters, Map<String, Object> client, String namespace,
+                                    long episodes, int inFlight, long startAt) {
         PublishOptions options = new PublishOptions(namespace, "bench", 7, "heuristic", EPOCH, episodes, inFlight, 1, 0,
                 Double.POSITIVE_INFINITY, 0, null, PARTITIONS, (short) 1, COMMIT_INTERVAL, Duration.ofSeconds(5), false,
                 FaultSpec.NONE, 1_000_000, client);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Mark[] firstSend = new Mark[1];
-        // The publisher registers its per-topic counter just before handing its first event to the producer.
-        registry.config().onMeterAdded(meter -> {
-            if (meter.getId().getName().equals("mdpstream.events.published") && firstSend[0] == null) {
-                firstSend[0] = Mark.now();
-            }
-        });
+        PublishedCounter registry = new PublishedCounter(startAt);
         EpisodePublisher.Summary summary = new EpisodePublisher(scenario, parameters, options, registry).run();
-        Measured measured = firstSend[0].until(summary.events(), Double.NaN);
-        if (!summary.complete()) {
+        if (!summary.complete() || registry.start == null) {
             throw new IllegalStateException("the run did not complete: " + summary);
         }
-        return measured;
+        return new Published(summary.events(), registry.start.until(summary.events() - startAt + 1, Double.NaN));
+    }
+
+    /** A publish: records in all, and the measurement of those after the clock started. */
+    private record Published(long records, Measured steady) {
+    }
+
+    /**
+     * A meter registry that notes the moment the publisher hands its {@code startAt}-th record to the
+     * producer: it counts every {@code mdpstream.events.published} increment on the publishing thread.
+     */
+    private static final class PublishedCounter extends SimpleMeterRegistry {
+        private final long startAt;
+        private long published;
+        Mark start;
+
+        PublishedCounter(long startAt) {
+            this.startAt = startAt;
+        }
+
+        @Override
+        protected Counter newCounter(Meter.Id id) {
+            Counter counter = super.newCounter(id);
+            if (!id.getName().equals("mdpstream.events.published")) {
+                return counter;
+            }
+            return new Counter() {
+                @Override
+                public void increment(double amount) {
+                    counter.increment(amount);
+                    published += (long) amount;
+                    if (start == null && published >= startAt) {
+                        start = Mark.now();
+                    }
+                }
+
+                @Override
+                public double count() {
+                    return counter.count();
+                }
+
+                @Override
+                public Meter.Id getId() {
+                    return counter.getId();
+                }
+            };
+        }
     }
 
     /**
@@ -245,9 +297,11 @@ public final class PublishBench {
     private static Measured producerPerformance(Map<String, Object> client, String topic, long records, int recordSize)
             throws Exception {
         createTopics(client, List.of(topic));
+        long warmUp = (long) (records * WARM_UP_SHARE);
         String[] args = {
             "--topic", topic,
             "--num-records", Long.toString(records),
+            "--warmup-records", Long.toString(warmUp),
             "--record-size", Integer.toString(recordSize),
             "--throughput", "-1",
             "--bootstrap-server", client.get("bootstrap.servers").toString(),
@@ -267,11 +321,11 @@ public final class PublishBench {
             System.setOut(stdout);
         }
         double rate = captured.toString(StandardCharsets.UTF_8).lines()
-                .map(TOTAL::matcher).filter(Matcher::find)
-                .filter(m -> Long.parseLong(m.group(1)) == records)
+                .map(STEADY::matcher).filter(Matcher::find)
+                .filter(m -> Long.parseLong(m.group(1)) == records - warmUp)
                 .mapToDouble(m -> Double.parseDouble(m.group(2))).reduce((first, second) -> second)
-                .orElseThrow(() -> new IllegalStateException("no summary from ProducerPerformance:\n" + captured));
-        // The CPU figures include its producer's set-up; its rate does not.
+                .orElseThrow(() -> new IllegalStateException("no steady-state summary from ProducerPerformance:\n" + captured));
+        // The CPU figures cover the whole call, set-up and warm-up included; its rate does not.
         return start.until(records, rate);
     }
 
@@ -291,14 +345,18 @@ public final class PublishBench {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
-        Mark start;
+        Mark start = null;
+        int startAt = (int) (records.size() * WARM_UP_SHARE);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             producer.initTransactions();
-            start = Mark.now();
             producer.beginTransaction();
             long lastCommit = System.nanoTime();
-            for (ProducerRecord<byte[], byte[]> r : records) {
+            for (int i = 0; i < records.size(); i++) {
+                if (i == startAt) {
+                    start = Mark.now();
+                }
+                ProducerRecord<byte[], byte[]> r = records.get(i);
                 producer.send(new ProducerRecord<>(topicOf.get(r.topic()), null, r.timestamp(), r.key(), r.value()));
                 if (System.nanoTime() - lastCommit >= COMMIT_INTERVAL.toNanos()) {
                     producer.commitTransaction();
@@ -308,7 +366,7 @@ public final class PublishBench {
             }
             producer.commitTransaction();
         }
-        return start.until(records.size(), Double.NaN);
+        return start.until(records.size() - startAt, Double.NaN);
     }
 
     private static void createTopics(Map<String, Object> client, List<String> topics) throws Exception {
