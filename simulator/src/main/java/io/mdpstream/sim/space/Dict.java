@@ -93,6 +93,25 @@ public final class Dict implements Space {
 
     @Override
     public String violation(Object value, String path) {
+        // Checked at every decision: a first pass that builds no child paths decides; only a value that
+        // fails it goes through the full check, which names the first problem exactly as before.
+        if (value instanceof Map<?, ?> map && map.size() == spaces.size()) {
+            boolean valid = true;
+            for (Map.Entry<String, Space> entry : spaces.entrySet()) {
+                Object item = map.get(entry.getKey());
+                if (item == null && !map.containsKey(entry.getKey()) || entry.getValue().violation(item, path) != null) {
+                    valid = false;
+                    break;
+                }
+            }
+            if (valid) {
+                return null; // same size and every declared entry present: no unknown entry either
+            }
+        }
+        return describeViolation(value, path);
+    }
+
+    private String describeViolation(Object value, String path) {
         if (!(value instanceof Map<?, ?> map)) {
             return path + " must be a map of " + spaces.keySet() + ", got " + Box.describe(value);
         }
@@ -130,9 +149,9 @@ public final class Dict implements Space {
         Map<?, ?> map = (Map<?, ?>) value;
         int at = offset;
         for (Map.Entry<String, Space> entry : spaces.entrySet()) {
-            String violation = entry.getValue().maskViolation(map.get(entry.getKey()), mask, at, path + "." + entry.getKey());
-            if (violation != null) {
-                return violation;
+            // The child's path is built only for the message of an entry that fails.
+            if (entry.getValue().maskViolation(map.get(entry.getKey()), mask, at, path) != null) {
+                return entry.getValue().maskViolation(map.get(entry.getKey()), mask, at, path + "." + entry.getKey());
             }
             at += entry.getValue().maskLength();
         }
