@@ -49,6 +49,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -84,6 +91,8 @@ public final class EpisodePublisher {
     private static final Logger LOG = LoggerFactory.getLogger(EpisodePublisher.class);
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(15);
     private static final int RECENT_ANSWERS = 10_000;
+    /** Records held while a commit runs before this thread waits for it: a bound on their memory. */
+    private static final int MAX_HELD = 50_000;
 
     /**
      * What a run did.
@@ -109,6 +118,11 @@ public final class EpisodePublisher {
     private volatile String state = "STARTING";
 
     private KafkaProducer<String, Object> producer;
+    private Serializer<Object> values;
+    /** A commit running on {@link #committer}, or null; while it runs, records wait in {@link #held}. */
+    private CompletableFuture<Void> committing;
+    private ExecutorService committer;
+    private final List<ProducerRecord<String, Object>> held = new ArrayList<>();
     private EpisodeInterleaver interleaver;
     private Pacer pacer;
     private Checkpoints checkpoints;
@@ -221,7 +235,8 @@ public final class EpisodePublisher {
             return new Summary(0, 0, 0, 0, 0, 0, 0, Duration.ZERO, epoch, true, true);
         }
 
-        producer = new KafkaProducer<>(producerProperties("events"), new StringSerializer(), valueSerializer());
+        values = valueSerializer();
+        producer = new KafkaProducer<>(producerProperties("events"), new StringSerializer(), values);
         new KafkaClientMetrics(producer).bindTo(registry);
         try (AgentInbox inbox = options.externalAgent()
                 ? new AgentInbox(options.clientProperties(), topics.agentActions(), SETUP_TIMEOUT) : null) {
@@ -260,7 +275,13 @@ public final class EpisodePublisher {
         long stopAt = options.duration() == null ? Long.MAX_VALUE : begin + options.duration().toNanos();
         long commitEvery = options.commitInterval().toNanos();
         EpisodeInterleaver.Sink sink = sink();
-        while (!stopRequested && clock.nanos() < stopAt) {
+        boolean timed = options.duration() != null; // untimed, the clock is read once per event, for commits
+        // At max speed with no agent, commits need not stop the simulation: see commitInBackground.
+        boolean background = inbox == null && !pacer.paced();
+        while (!stopRequested && (!timed || clock.nanos() < stopAt)) {
+            if (committing != null && committing.isDone()) {
+                settle();
+            }
             if (inbox != null) {
                 handle(inbox.poll(Duration.ZERO), sink);
                 expireDeadlines(sink);
@@ -294,7 +315,11 @@ public final class EpisodePublisher {
             interleaver.emitNext(sink);
             pacer.sent();
             if (clock.nanos() - lastCommit >= commitEvery) {
-                commit();
+                if (background) {
+                    commitInBackground();
+                } else {
+                    commit();
+                }
             }
         }
     }
@@ -358,9 +383,17 @@ public final class EpisodePublisher {
     }
 
     private void send(String topic, String key, Instant simTime, Object value) {
+        dirty = true;
+        if (committing != null) {
+            // The transaction is committing: serialize now, on this thread, and send when it is done.
+            held.add(new ProducerRecord<>(topic, null, simTime.toEpochMilli(), key, values.serialize(topic, value)));
+            if (held.size() >= MAX_HELD) {
+                settle();
+            }
+            return;
+        }
         producer.send(new ProducerRecord<>(topic, null, simTime.toEpochMilli(), key, value));
         metrics.published(topic);
-        dirty = true;
     }
 
     private void commitIfDirty() {
@@ -376,11 +409,9 @@ public final class EpisodePublisher {
 
     /** Commits, and opens the next transaction unless this was the last: an open transaction makes close wait. */
     private void commit(boolean more) {
+        settle();
         try {
-            Checkpoints.Checkpoint checkpoint = new Checkpoints.Checkpoint(runFingerprint, epoch, interleaver.laneStates(),
-                    interleaver.finished());
-            ProducerRecord<String, byte[]> record = checkpoints.record(checkpoint);
-            producer.send(new ProducerRecord<>(record.topic(), record.partition(), record.key(), (Object) record.value()));
+            sendCheckpoint();
             producer.commitTransaction();
             metrics.committed();
             if (more) {
@@ -394,6 +425,73 @@ public final class EpisodePublisher {
         dirty = false;
         agentMustSee = false;
         lastCommit = clock.nanos();
+    }
+
+    /**
+     * Commits on the committer thread while this one goes on simulating: a commit waits for every
+     * batch of the transaction to be acknowledged and for the coordinator, which left the simulation
+     * idle a fifth of the time at max speed. Events produced meanwhile are serialized and held, and
+     * go into the next transaction once this one is committed ({@link #settle}), ahead of any later
+     * event and before the next checkpoint, so every checkpoint still covers exactly the events
+     * committed with it or before.
+     */
+    private void commitInBackground() {
+        settle();
+        try {
+            sendCheckpoint();
+        } catch (ProducerFencedException e) {
+            throw e;
+        } catch (KafkaException e) {
+            throw new PublishException("committing to Kafka failed: " + e.getMessage(), e);
+        }
+        if (committer == null) {
+            committer = Executors.newSingleThreadExecutor(r -> {
+                Thread thread = new Thread(r, "mdpstream-commit-" + options.namespace());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        committing = CompletableFuture.runAsync(producer::commitTransaction, committer);
+        dirty = false;
+        lastCommit = clock.nanos();
+    }
+
+    /** Waits for a background commit to end, opens the next transaction and sends what was held. */
+    private void settle() {
+        if (committing == null) {
+            return;
+        }
+        try {
+            committing.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ProducerFencedException fenced) {
+                throw fenced;
+            }
+            if (e.getCause() instanceof KafkaException kafka) {
+                throw new PublishException("committing to Kafka failed: " + kafka.getMessage(), kafka);
+            }
+            throw e;
+        } finally {
+            committing = null;
+        }
+        metrics.committed();
+        try {
+            producer.beginTransaction();
+        } catch (KafkaException e) {
+            throw new PublishException("opening a transaction failed: " + e.getMessage(), e);
+        }
+        for (ProducerRecord<String, Object> record : held) {
+            producer.send(record);
+            metrics.published(record.topic());
+        }
+        held.clear();
+    }
+
+    private void sendCheckpoint() {
+        Checkpoints.Checkpoint checkpoint = new Checkpoints.Checkpoint(runFingerprint, epoch, interleaver.laneStates(),
+                interleaver.finished());
+        ProducerRecord<String, byte[]> record = checkpoints.record(checkpoint);
+        producer.send(new ProducerRecord<>(record.topic(), record.partition(), record.key(), (Object) record.value()));
     }
 
     // ---- agents in the loop -------------------------------------------------------------------------
@@ -672,6 +770,20 @@ public final class EpisodePublisher {
     }
 
     private void close() {
+        if (committing != null) {
+            // Failing while a commit runs: let it end before closing the producer under it.
+            try {
+                committing.get(SETUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("A background commit did not end cleanly: {}", e.getMessage());
+            }
+            committing = null;
+        }
+        if (committer != null) {
+            committer.shutdown();
+        }
         if (producer != null) {
             try {
                 producer.close(Duration.ofSeconds(5));
