@@ -86,19 +86,21 @@ public final class PublishBench {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final OperatingSystemMXBean OS = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
     private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+    /** The thread that runs the publisher, ProducerPerformance and the replay (mdpstream may hand work to others). */
+    private static final long CALLER = Thread.currentThread().getId();
 
     private PublishBench() {
     }
 
     /**
      * One measured publish: records, records/s, and what it used meanwhile: CPU seconds of the
-     * sending thread and of the whole JVM (broker included), and milliseconds of JIT compilation.
+     * calling thread and of the whole JVM (broker included), and milliseconds of JIT compilation.
      */
     private record Measured(long records, double rate, double seconds, double threadCpu, double processCpu, long jitMillis) {
 
         /** CPU per record (less sensitive than rates to other load on the machine) and JIT time. */
         String cpu() {
-            return String.format(Locale.ROOT, "sender %.2f, JVM %.2f us/record, JIT %,d ms", threadCpu * 1e6 / records,
+            return String.format(Locale.ROOT, "caller %.2f, JVM %.2f us/record, JIT %,d ms", threadCpu * 1e6 / records,
                     processCpu * 1e6 / records, jitMillis);
         }
     }
@@ -108,18 +110,44 @@ public final class PublishBench {
     }
 
     /** Start of a measurement: wall clock, this thread's CPU, the JVM's CPU, JIT time. */
-    private record Mark(long nanos, long threadCpu, long processCpu, long jitMillis) {
+    private record Mark(long nanos, long threadCpu, long processCpu, long jitMillis, Map<Long, Long> threads) {
 
         static Mark now() {
-            return new Mark(System.nanoTime(), THREADS.getCurrentThreadCpuTime(), OS.getProcessCpuTime(),
-                    JIT.getTotalCompilationTime());
+            Map<Long, Long> threads = new HashMap<>();
+            if (Boolean.getBoolean("bench.threads")) {
+                for (long id : THREADS.getAllThreadIds()) {
+                    threads.put(id, THREADS.getThreadCpuTime(id));
+                }
+            }
+            return new Mark(System.nanoTime(), THREADS.getThreadCpuTime(CALLER), OS.getProcessCpuTime(),
+                    JIT.getTotalCompilationTime(), threads);
+        }
+
+        /** With -Dbench.threads=true: CPU since this mark of the JVM's threads, by name with digits dropped. */
+        void printThreads(String what, long records) {
+            if (threads.isEmpty()) {
+                return;
+            }
+            Map<String, Long> byGroup = new java.util.TreeMap<>();
+            for (java.lang.management.ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+                Long before = info == null ? null : threads.get(info.getThreadId());
+                long now = info == null ? -1 : THREADS.getThreadCpuTime(info.getThreadId());
+                if (before != null && now >= 0 && before >= 0) {
+                    byGroup.merge(info.getThreadName().replaceAll("[0-9]+", "#"), now - before, Long::sum);
+                }
+            }
+            StringBuilder line = new StringBuilder("         " + what + " threads, us/record:");
+            byGroup.entrySet().stream().filter(e -> e.getValue() / 1e3 / records >= 0.01)
+                    .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                    .forEach(e -> line.append(String.format(Locale.ROOT, " %s %.2f;", e.getKey(), e.getValue() / 1e3 / records)));
+            System.out.println(line);
         }
 
         /** Usage since this mark, for {@code records} sent at {@code rate}, or in the elapsed time when rate is NaN. */
         Measured until(long records, double rate) {
             double seconds = (System.nanoTime() - nanos) / 1e9;
             return new Measured(records, Double.isNaN(rate) ? records / seconds : rate, seconds,
-                    (THREADS.getCurrentThreadCpuTime() - threadCpu) / 1e9, (OS.getProcessCpuTime() - processCpu) / 1e9,
+                    (THREADS.getThreadCpuTime(CALLER) - threadCpu) / 1e9, (OS.getProcessCpuTime() - processCpu) / 1e9,
                     JIT.getTotalCompilationTime() - jitMillis);
         }
     }
@@ -212,6 +240,7 @@ public final class PublishBench {
         if (!summary.complete() || registry.start == null) {
             throw new IllegalStateException("the run did not complete: " + summary);
         }
+        registry.start.printThreads("mdpstream", summary.events() - startAt + 1);
         return new Published(summary.events(), registry.start.until(summary.events() - startAt + 1, Double.NaN));
     }
 
@@ -366,6 +395,7 @@ public final class PublishBench {
             }
             producer.commitTransaction();
         }
+        start.printThreads("replay", records.size() - startAt);
         return start.until(records.size() - startAt, Double.NaN);
     }
 

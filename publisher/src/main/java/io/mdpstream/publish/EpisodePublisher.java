@@ -10,6 +10,7 @@ import io.mdpstream.publish.internal.AvroEvents;
 import io.mdpstream.publish.internal.Checkpoints;
 import io.mdpstream.publish.internal.FaultInjector;
 import io.mdpstream.publish.internal.Pacer;
+import io.mdpstream.publish.internal.SendPipeline;
 import io.mdpstream.publish.internal.PublisherMetrics;
 import io.mdpstream.publish.internal.TopicSetup;
 import io.mdpstream.publish.internal.WallClock;
@@ -49,13 +50,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -91,8 +85,6 @@ public final class EpisodePublisher {
     private static final Logger LOG = LoggerFactory.getLogger(EpisodePublisher.class);
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(15);
     private static final int RECENT_ANSWERS = 10_000;
-    /** Records held while a commit runs before this thread waits for it: a bound on their memory. */
-    private static final int MAX_HELD = 50_000;
 
     /**
      * What a run did.
@@ -119,10 +111,8 @@ public final class EpisodePublisher {
 
     private KafkaProducer<String, Object> producer;
     private Serializer<Object> values;
-    /** A commit running on {@link #committer}, or null; while it runs, records wait in {@link #held}. */
-    private CompletableFuture<Void> committing;
-    private ExecutorService committer;
-    private final List<ProducerRecord<String, Object>> held = new ArrayList<>();
+    /** At max speed without an agent: the thread that sends and commits; null otherwise. */
+    private SendPipeline pipeline;
     private EpisodeInterleaver interleaver;
     private Pacer pacer;
     private Checkpoints checkpoints;
@@ -276,12 +266,12 @@ public final class EpisodePublisher {
         long commitEvery = options.commitInterval().toNanos();
         EpisodeInterleaver.Sink sink = sink();
         boolean timed = options.duration() != null; // untimed, the clock is read once per event, for commits
-        // At max speed with no agent, commits need not stop the simulation: see commitInBackground.
-        boolean background = inbox == null && !pacer.paced();
+        if (inbox == null && !pacer.paced()) {
+            // Nothing waits for the wall clock or an agent: this thread only simulates, maps and
+            // serializes; another sends and commits, so neither waits for the other.
+            pipeline = new SendPipeline(producer, metrics::published, metrics::committed, options.namespace());
+        }
         while (!stopRequested && (!timed || clock.nanos() < stopAt)) {
-            if (committing != null && committing.isDone()) {
-                settle();
-            }
             if (inbox != null) {
                 handle(inbox.poll(Duration.ZERO), sink);
                 expireDeadlines(sink);
@@ -315,11 +305,7 @@ public final class EpisodePublisher {
             interleaver.emitNext(sink);
             pacer.sent();
             if (clock.nanos() - lastCommit >= commitEvery) {
-                if (background) {
-                    commitInBackground();
-                } else {
-                    commit();
-                }
+                commit();
             }
         }
     }
@@ -384,12 +370,9 @@ public final class EpisodePublisher {
 
     private void send(String topic, String key, Instant simTime, Object value) {
         dirty = true;
-        if (committing != null) {
-            // The transaction is committing: serialize now, on this thread, and send when it is done.
-            held.add(new ProducerRecord<>(topic, null, simTime.toEpochMilli(), key, values.serialize(topic, value)));
-            if (held.size() >= MAX_HELD) {
-                settle();
-            }
+        if (pipeline != null) {
+            // Serialized here, so the sending thread only hands bytes to the producer.
+            pipeline.send(new ProducerRecord<>(topic, null, simTime.toEpochMilli(), key, values.serialize(topic, value)));
             return;
         }
         producer.send(new ProducerRecord<>(topic, null, simTime.toEpochMilli(), key, value));
@@ -409,89 +392,36 @@ public final class EpisodePublisher {
 
     /** Commits, and opens the next transaction unless this was the last: an open transaction makes close wait. */
     private void commit(boolean more) {
-        settle();
-        try {
-            sendCheckpoint();
-            producer.commitTransaction();
-            metrics.committed();
-            if (more) {
-                producer.beginTransaction();
+        if (pipeline != null) {
+            // The checkpoint is taken here, after the records handed over so far, and goes with them.
+            pipeline.commit(checkpointRecord(), more);
+            if (!more) {
+                pipeline.finish();
             }
-        } catch (ProducerFencedException e) {
-            throw e;
-        } catch (KafkaException e) {
-            throw new PublishException("committing to Kafka failed: " + e.getMessage(), e);
+        } else {
+            try {
+                producer.send(checkpointRecord());
+                producer.commitTransaction();
+                metrics.committed();
+                if (more) {
+                    producer.beginTransaction();
+                }
+            } catch (ProducerFencedException e) {
+                throw e;
+            } catch (KafkaException e) {
+                throw new PublishException("committing to Kafka failed: " + e.getMessage(), e);
+            }
         }
         dirty = false;
         agentMustSee = false;
         lastCommit = clock.nanos();
     }
 
-    /**
-     * Commits on the committer thread while this one goes on simulating: a commit waits for every
-     * batch of the transaction to be acknowledged and for the coordinator, which left the simulation
-     * idle a fifth of the time at max speed. Events produced meanwhile are serialized and held, and
-     * go into the next transaction once this one is committed ({@link #settle}), ahead of any later
-     * event and before the next checkpoint, so every checkpoint still covers exactly the events
-     * committed with it or before.
-     */
-    private void commitInBackground() {
-        settle();
-        try {
-            sendCheckpoint();
-        } catch (ProducerFencedException e) {
-            throw e;
-        } catch (KafkaException e) {
-            throw new PublishException("committing to Kafka failed: " + e.getMessage(), e);
-        }
-        if (committer == null) {
-            committer = Executors.newSingleThreadExecutor(r -> {
-                Thread thread = new Thread(r, "mdpstream-commit-" + options.namespace());
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
-        committing = CompletableFuture.runAsync(producer::commitTransaction, committer);
-        dirty = false;
-        lastCommit = clock.nanos();
-    }
-
-    /** Waits for a background commit to end, opens the next transaction and sends what was held. */
-    private void settle() {
-        if (committing == null) {
-            return;
-        }
-        try {
-            committing.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof ProducerFencedException fenced) {
-                throw fenced;
-            }
-            if (e.getCause() instanceof KafkaException kafka) {
-                throw new PublishException("committing to Kafka failed: " + kafka.getMessage(), kafka);
-            }
-            throw e;
-        } finally {
-            committing = null;
-        }
-        metrics.committed();
-        try {
-            producer.beginTransaction();
-        } catch (KafkaException e) {
-            throw new PublishException("opening a transaction failed: " + e.getMessage(), e);
-        }
-        for (ProducerRecord<String, Object> record : held) {
-            producer.send(record);
-            metrics.published(record.topic());
-        }
-        held.clear();
-    }
-
-    private void sendCheckpoint() {
+    private ProducerRecord<String, Object> checkpointRecord() {
         Checkpoints.Checkpoint checkpoint = new Checkpoints.Checkpoint(runFingerprint, epoch, interleaver.laneStates(),
                 interleaver.finished());
         ProducerRecord<String, byte[]> record = checkpoints.record(checkpoint);
-        producer.send(new ProducerRecord<>(record.topic(), record.partition(), record.key(), (Object) record.value()));
+        return new ProducerRecord<>(record.topic(), record.partition(), record.key(), record.value());
     }
 
     // ---- agents in the loop -------------------------------------------------------------------------
@@ -770,19 +700,8 @@ public final class EpisodePublisher {
     }
 
     private void close() {
-        if (committing != null) {
-            // Failing while a commit runs: let it end before closing the producer under it.
-            try {
-                committing.get(SETUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.warn("A background commit did not end cleanly: {}", e.getMessage());
-            }
-            committing = null;
-        }
-        if (committer != null) {
-            committer.shutdown();
+        if (pipeline != null) {
+            pipeline.abort(); // ended already unless this run failed: then nothing more is sent or committed
         }
         if (producer != null) {
             try {

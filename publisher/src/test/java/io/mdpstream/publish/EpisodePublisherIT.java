@@ -103,10 +103,10 @@ class EpisodePublisherIT {
     }
 
     @Test
-    void commitsInTheBackgroundShouldPublishExactlyWhatCommitsInLineDo(KafkaStack stack) {
-        // At max speed a commit runs beside the simulation and events wait for it; a finite speed
-        // (here so high that nothing ever waits) commits in line. A 1 ms interval makes every few
-        // events a commit, so events are held during most of them.
+    void aSendingThreadShouldPublishExactlyWhatTheSimulatingThreadDoesAlone(KafkaStack stack) {
+        // At max speed another thread sends and commits while the simulation goes on; at a finite
+        // speed (here so high that nothing ever waits) the simulating thread sends and commits. A 1 ms
+        // interval makes every few events a commit, so records queue behind most commits.
         String background = stack.uniqueName("background");
         String inLine = stack.uniqueName("inline");
         PublishOptions fast = new PublishOptions(background, "bg", 7, "heuristic", EPOCH, 30, 6, 1, 0,
