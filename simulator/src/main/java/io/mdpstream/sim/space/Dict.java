@@ -25,6 +25,8 @@ public final class Dict implements Space {
     private final Map<String, String> docs;
     private final int maskLength;
     private final int flatDimension;
+    /** The layout of the last schema toAvro wrote; immutable, so a racy read sees a whole one or null. */
+    private volatile AvroLayout avroLayout;
 
     private Dict(Map<String, Space> spaces, Map<String, String> docs) {
         if (spaces.isEmpty()) {
@@ -195,11 +197,37 @@ public final class Dict implements Space {
     @Override
     public Object toAvro(Object value, Schema schema) {
         Map<?, ?> map = (Map<?, ?>) value;
+        AvroLayout layout = avroLayout;
+        if (layout == null || layout.schema != schema) {
+            layout = new AvroLayout(schema, spaces);
+            avroLayout = layout; // a publisher maps every state with the same schema instance
+        }
         GenericData.Record record = new GenericData.Record(schema);
-        for (Schema.Field field : schema.getFields()) {
-            record.put(field.pos(), spaces.get(field.name()).toAvro(map.get(field.name()), field.schema()));
+        for (int pos = 0; pos < layout.names.length; pos++) {
+            record.put(pos, layout.spaces[pos].toAvro(map.get(layout.names[pos]), layout.schemas[pos]));
         }
         return record;
+    }
+
+    /** A record schema's fields in position order, with the space of each: what toAvro looks up per field. */
+    private static final class AvroLayout {
+        final Schema schema;
+        final String[] names;
+        final Space[] spaces;
+        final Schema[] schemas;
+
+        AvroLayout(Schema schema, Map<String, Space> byName) {
+            this.schema = schema;
+            List<Schema.Field> fields = schema.getFields();
+            names = new String[fields.size()];
+            spaces = new Space[fields.size()];
+            schemas = new Schema[fields.size()];
+            for (Schema.Field field : fields) {
+                names[field.pos()] = field.name();
+                spaces[field.pos()] = byName.get(field.name());
+                schemas[field.pos()] = field.schema();
+            }
+        }
     }
 
     @Override
