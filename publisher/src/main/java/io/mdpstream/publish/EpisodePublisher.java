@@ -10,6 +10,7 @@ import io.mdpstream.publish.internal.AvroEvents;
 import io.mdpstream.publish.internal.Checkpoints;
 import io.mdpstream.publish.internal.FaultInjector;
 import io.mdpstream.publish.internal.Pacer;
+import io.mdpstream.publish.internal.SendPipeline;
 import io.mdpstream.publish.internal.PublisherMetrics;
 import io.mdpstream.publish.internal.TopicSetup;
 import io.mdpstream.publish.internal.WallClock;
@@ -105,10 +106,14 @@ public final class EpisodePublisher {
     private final EventTopics topics;
     private final AvroEvents avro;
     private final FaultInjector faults;
+    private final boolean noFaults;
     private volatile boolean stopRequested;
     private volatile String state = "STARTING";
 
     private KafkaProducer<String, Object> producer;
+    private Serializer<Object> values;
+    /** At max speed without an agent: the thread that sends and commits; null otherwise. */
+    private SendPipeline pipeline;
     private EpisodeInterleaver interleaver;
     private Pacer pacer;
     private Checkpoints checkpoints;
@@ -143,6 +148,7 @@ public final class EpisodePublisher {
         this.topics = options.topics();
         this.avro = new AvroEvents(scenario, topics);
         this.faults = new FaultInjector(options.faults(), scenario.observationSpace());
+        this.noFaults = options.faults().none();
         this.metrics = new PublisherMetrics(registry, options.namespace());
         if (!options.externalAgent()) {
             Policies.named(options.policy(), scenario); // a bad policy name fails before any connection
@@ -217,7 +223,8 @@ public final class EpisodePublisher {
             return new Summary(0, 0, 0, 0, 0, 0, 0, Duration.ZERO, epoch, true, true);
         }
 
-        producer = new KafkaProducer<>(producerProperties("events"), new StringSerializer(), valueSerializer());
+        values = valueSerializer();
+        producer = new KafkaProducer<>(producerProperties("events"), new StringSerializer(), values);
         new KafkaClientMetrics(producer).bindTo(registry);
         try (AgentInbox inbox = options.externalAgent()
                 ? new AgentInbox(options.clientProperties(), topics.agentActions(), SETUP_TIMEOUT) : null) {
@@ -256,7 +263,13 @@ public final class EpisodePublisher {
         long stopAt = options.duration() == null ? Long.MAX_VALUE : begin + options.duration().toNanos();
         long commitEvery = options.commitInterval().toNanos();
         EpisodeInterleaver.Sink sink = sink();
-        while (!stopRequested && clock.nanos() < stopAt) {
+        boolean timed = options.duration() != null; // untimed, the clock is read once per event, for commits
+        if (inbox == null && !pacer.paced()) {
+            // Nothing waits for the wall clock or an agent: this thread only simulates, maps and
+            // serializes; another sends and commits, so neither waits for the other.
+            pipeline = new SendPipeline(producer, metrics::published, metrics::committed, options.namespace());
+        }
+        while (!stopRequested && (!timed || clock.nanos() < stopAt)) {
             if (inbox != null) {
                 handle(inbox.poll(Duration.ZERO), sink);
                 expireDeadlines(sink);
@@ -264,8 +277,7 @@ public final class EpisodePublisher {
             if (agentMustSee) {
                 commit();
             }
-            Instant next = interleaver.nextInstant();
-            if (next == null) {
+            if (!interleaver.hasReady()) {
                 if (interleaver.finished() || inbox == null) {
                     return;
                 }
@@ -275,7 +287,7 @@ public final class EpisodePublisher {
                 expireDeadlines(sink);
                 continue;
             }
-            long wait = pacer.waitNanos(next);
+            long wait = pacer.paced() ? pacer.waitNanos(interleaver.nextInstant()) : 0;
             if (wait > 0) {
                 if (dirty && clock.nanos() - lastCommit >= commitEvery) {
                     commit();
@@ -309,7 +321,7 @@ public final class EpisodePublisher {
             public void sideRecords(EpisodeDriver driver, List<SideRecord> records) {
                 for (SideRecord record : records) {
                     AvroEvents.Routed routed = avro.toAvro(driver.spec(), record);
-                    send(routed.topic(), driver.spec().episodeId(), TraceJson.simTime(driver.spec(), record.time()),
+                    send(routed.topic(), driver.episodeId(), TraceJson.simTime(driver.spec(), record.time()),
                             routed.value());
                 }
             }
@@ -318,17 +330,25 @@ public final class EpisodePublisher {
 
     private void publish(EpisodeDriver driver, TraceEvent event) {
         EpisodeSpec spec = driver.spec();
+        String episodeId = driver.episodeId();
         if (event instanceof TraceEvent.EpisodeStart) {
             started++;
             metrics.episodeStarted();
         } else if (event instanceof TraceEvent.EpisodeEnd end) {
             finished++;
             metrics.episodeFinished(end.outcome().name());
-            answered.remove(spec.episodeId());
+            answered.remove(episodeId);
         } else if (event instanceof TraceEvent.StateEvent && options.externalAgent()) {
-            stateSentAt.put(spec.episodeId(), clock.nanos());
+            stateSentAt.put(episodeId, clock.nanos());
         }
-        for (FaultInjector.Out out : faults.apply(spec, event, avro.toAvro(spec, event, faults.rates()))) {
+        Instant simTime = TraceJson.simTime(spec, event.time());
+        AvroEvents.Routed routed = avro.toAvro(spec, episodeId, simTime, event, faults.rates());
+        if (noFaults) {
+            // The common case, per event: what apply would return (the event alone), without its lists.
+            send(routed.topic(), episodeId, simTime, routed.value());
+            return;
+        }
+        for (FaultInjector.Out out : faults.apply(spec, event, routed)) {
             send(out);
         }
     }
@@ -347,9 +367,14 @@ public final class EpisodePublisher {
     }
 
     private void send(String topic, String key, Instant simTime, Object value) {
+        dirty = true;
+        if (pipeline != null) {
+            // Serialized here, so the sending thread only hands bytes to the producer.
+            pipeline.send(new ProducerRecord<>(topic, null, simTime.toEpochMilli(), key, values.serialize(topic, value)));
+            return;
+        }
         producer.send(new ProducerRecord<>(topic, null, simTime.toEpochMilli(), key, value));
         metrics.published(topic);
-        dirty = true;
     }
 
     private void commitIfDirty() {
@@ -365,24 +390,36 @@ public final class EpisodePublisher {
 
     /** Commits, and opens the next transaction unless this was the last: an open transaction makes close wait. */
     private void commit(boolean more) {
-        try {
-            Checkpoints.Checkpoint checkpoint = new Checkpoints.Checkpoint(runFingerprint, epoch, interleaver.laneStates(),
-                    interleaver.finished());
-            ProducerRecord<String, byte[]> record = checkpoints.record(checkpoint);
-            producer.send(new ProducerRecord<>(record.topic(), record.partition(), record.key(), (Object) record.value()));
-            producer.commitTransaction();
-            metrics.committed();
-            if (more) {
-                producer.beginTransaction();
+        if (pipeline != null) {
+            // The checkpoint is taken here, after the records handed over so far, and goes with them.
+            pipeline.commit(checkpointRecord(), more);
+            if (!more) {
+                pipeline.finish();
             }
-        } catch (ProducerFencedException e) {
-            throw e;
-        } catch (KafkaException e) {
-            throw new PublishException("committing to Kafka failed: " + e.getMessage(), e);
+        } else {
+            try {
+                producer.send(checkpointRecord());
+                producer.commitTransaction();
+                metrics.committed();
+                if (more) {
+                    producer.beginTransaction();
+                }
+            } catch (ProducerFencedException e) {
+                throw e;
+            } catch (KafkaException e) {
+                throw new PublishException("committing to Kafka failed: " + e.getMessage(), e);
+            }
         }
         dirty = false;
         agentMustSee = false;
         lastCommit = clock.nanos();
+    }
+
+    private ProducerRecord<String, Object> checkpointRecord() {
+        Checkpoints.Checkpoint checkpoint = new Checkpoints.Checkpoint(runFingerprint, epoch, interleaver.laneStates(),
+                interleaver.finished());
+        ProducerRecord<String, byte[]> record = checkpoints.record(checkpoint);
+        return new ProducerRecord<>(record.topic(), record.partition(), record.key(), record.value());
     }
 
     // ---- agents in the loop -------------------------------------------------------------------------
@@ -700,6 +737,9 @@ public final class EpisodePublisher {
     }
 
     private void close() {
+        if (pipeline != null) {
+            pipeline.abort(); // ended already unless this run failed: then nothing more is sent or committed
+        }
         if (producer != null) {
             try {
                 producer.close(Duration.ofSeconds(5));

@@ -103,6 +103,28 @@ class EpisodePublisherIT {
     }
 
     @Test
+    void aSendingThreadShouldPublishExactlyWhatTheSimulatingThreadDoesAlone(KafkaStack stack) {
+        // At max speed another thread sends and commits while the simulation goes on; at a finite
+        // speed (here so high that nothing ever waits) the simulating thread sends and commits. A 1 ms
+        // interval makes every few events a commit, so records queue behind most commits.
+        String background = stack.uniqueName("background");
+        String inLine = stack.uniqueName("inline");
+        PublishOptions fast = new PublishOptions(background, "bg", 7, "heuristic", EPOCH, 30, 6, 1, 0,
+                Double.POSITIVE_INFINITY, 0, null, 3, (short) 1, Duration.ofMillis(1), Duration.ofSeconds(5), false,
+                FaultSpec.NONE, 1_000_000, stack.clientProperties());
+        PublishOptions paced = new PublishOptions(inLine, "bg", 7, "heuristic", EPOCH, 30, 6, 1, 0, 1e12, 0, null, 3,
+                (short) 1, Duration.ofMillis(1), Duration.ofSeconds(5), false, FaultSpec.NONE, 1_000_000,
+                stack.clientProperties());
+
+        EpisodePublisher.Summary summary = publish(support, fast);
+        publish(support, paced);
+
+        assertThat(summary.complete()).isTrue();
+        Map<String, String> published = content(stack, background);
+        assertThat(published).hasSize((int) summary.events()).isEqualTo(content(stack, inLine));
+    }
+
+    @Test
     void shouldRefuseToResumeARunWithOtherSettings(KafkaStack stack) {
         String ns = stack.uniqueName("settings");
         publish(support, options(stack, ns, "x", 2, 2, 1, 0));

@@ -46,6 +46,12 @@ public class AvroSerializer<T> implements Serializer<T> {
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
     /** Subject by topic and schema; the strategy runs once per pair. */
     private final Map<String, Map<Schema, String>> subjectByTopic = new ConcurrentHashMap<>();
+    /**
+     * The last schema written to each topic and its id, when the registry client caches ids (they
+     * never change then): one lookup per record instead of four, as a topic nearly always carries
+     * one schema.
+     */
+    private final Map<String, KnownId> lastIdByTopic = new ConcurrentHashMap<>();
 
     /** For Kafka to instantiate from configuration; {@link #configure} must follow. */
     public AvroSerializer() {
@@ -82,6 +88,7 @@ public class AvroSerializer<T> implements Serializer<T> {
         autoRegister = config.autoRegisterSchemas();
         subjects = config.subjectStrategy(isKey);
         subjectByTopic.clear();
+        lastIdByTopic.clear();
     }
 
     @Override
@@ -112,6 +119,18 @@ public class AvroSerializer<T> implements Serializer<T> {
     }
 
     private int schemaId(String topic, Schema schema) {
+        KnownId known = lastIdByTopic.get(topic);
+        if (known != null && known.schema() == schema) {
+            return known.id();
+        }
+        int id = lookUpSchemaId(topic, schema);
+        if (registry instanceof CachingSchemaRegistryClient) {
+            lastIdByTopic.put(topic, new KnownId(schema, id));
+        }
+        return id;
+    }
+
+    private int lookUpSchemaId(String topic, Schema schema) {
         String subject = subjectByTopic.computeIfAbsent(topic, t -> new ConcurrentHashMap<>())
                 .computeIfAbsent(schema, s -> subjects.subjectName(topic, isKey, s));
         try {
@@ -136,6 +155,10 @@ public class AvroSerializer<T> implements Serializer<T> {
         if (ownsRegistry && registry != null) {
             registry.close();
         }
+    }
+
+    /** A schema (compared by identity) and its registry id. */
+    private record KnownId(Schema schema, int id) {
     }
 
     /** Per-thread scratch space: the output buffer and the encoder that Avro lets us reuse. */

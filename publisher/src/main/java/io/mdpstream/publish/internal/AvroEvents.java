@@ -15,6 +15,7 @@ import io.mdpstream.sim.space.Dict;
 import io.mdpstream.sim.space.Space;
 import io.mdpstream.sim.spi.Scenario;
 import io.mdpstream.sim.spi.SideRecord;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,15 +38,27 @@ public final class AvroEvents {
     }
 
     private final Scenario scenario;
-    private final EventTopics topics;
     private final ScenarioEventSchemas schemas;
     private final Space actionSpace;
     private final boolean wrappedAction;
     private final Map<String, Schema> sideSchemas = new LinkedHashMap<>();
+    private final Map<String, String> sideTopics = new LinkedHashMap<>();
+    // Per event these would be new strings, hashed again by the serializer, the producer and the metrics.
+    private final String episodesTopic;
+    private final String statesTopic;
+    private final String actionsTopic;
+    private final String rewardsTopic;
+    private final String scenarioName;
+    private final String scenarioVersion;
 
     public AvroEvents(Scenario scenario, EventTopics topics) {
         this.scenario = scenario;
-        this.topics = topics;
+        this.episodesTopic = topics.episodes();
+        this.statesTopic = topics.states();
+        this.actionsTopic = topics.actions();
+        this.rewardsTopic = topics.rewards();
+        this.scenarioName = scenario.name();
+        this.scenarioVersion = scenario.version();
         String namespace = ScenarioEventSchemas.namespaceOf(scenario.name());
         Schema observation = scenario.observationSpace().avroSchema("Observation", namespace);
         this.actionSpace = scenario.actionSpace();
@@ -55,7 +68,10 @@ public final class AvroEvents {
                         List.of(new Schema.Field("value", actionSpace.avroSchema("ActionValue", namespace), null)))
                 : actionSpace.avroSchema("ActionPayload", namespace);
         this.schemas = ScenarioEventSchemas.of(scenario.name(), observation, action);
-        scenario.sideStreams().forEach((stream, space) -> sideSchemas.put(stream, sideSchema(namespace, stream, space)));
+        scenario.sideStreams().forEach((stream, space) -> {
+            sideSchemas.put(stream, sideSchema(namespace, stream, space));
+            sideTopics.put(stream, topics.side(stream));
+        });
     }
 
     public ScenarioEventSchemas schemas() {
@@ -64,9 +80,7 @@ public final class AvroEvents {
 
     /** Side streams the scenario declares, with the topic each goes to. */
     public Map<String, String> sideTopics() {
-        Map<String, String> byStream = new LinkedHashMap<>();
-        sideSchemas.keySet().forEach(stream -> byStream.put(stream, topics.side(stream)));
-        return byStream;
+        return new LinkedHashMap<>(sideTopics);
     }
 
     /**
@@ -75,31 +89,46 @@ public final class AvroEvents {
      * @param faults fault-injection rates, recorded in the episode header
      */
     public Routed toAvro(EpisodeSpec spec, TraceEvent event, Map<String, Double> faults) {
-        Envelope envelope = envelope(spec, event);
+        return toAvro(spec, spec.episodeId(), TraceJson.simTime(spec, event.time()), event, faults);
+    }
+
+    /**
+     * The Avro form of an event and its topic, for a caller that already has the episode's id and
+     * the event's simulated instant (the publisher needs both for the record's key and timestamp).
+     *
+     * @param episodeId {@code spec.episodeId()}
+     * @param simTime   {@code TraceJson.simTime(spec, event.time())}
+     * @param faults    fault-injection rates, recorded in the episode header
+     */
+    public Routed toAvro(EpisodeSpec spec, String episodeId, Instant simTime, TraceEvent event, Map<String, Double> faults) {
+        Envelope envelope = new Envelope(spec.runId(), episodeId, scenarioName, scenarioVersion, event.seq(), event.step(),
+                simTime);
+        if (event instanceof TraceEvent.StateEvent state) {
+            GenericRecord observation = (GenericRecord) scenario.observationSpace().toAvro(state.observation(),
+                    schemas.observation());
+            boolean[] allowed = state.mask();
+            Boolean[] mask = new Boolean[allowed.length];
+            for (int i = 0; i < allowed.length; i++) {
+                mask[i] = allowed[i];
+            }
+            // An immutable list, which newState keeps as it is instead of copying.
+            return new Routed(statesTopic, schemas.newState(envelope, observation, List.of(mask)));
+        }
+        if (event instanceof TraceEvent.ActionEvent action) {
+            return new Routed(actionsTopic, schemas.newAction(envelope, actionPayload(action.action()),
+                    new PolicyRef(action.policy().id(), action.policy().version()), action.probability(), action.source()));
+        }
+        if (event instanceof TraceEvent.RewardEvent reward) {
+            return new Routed(rewardsTopic, new Reward(envelope, reward.value(), reward.components(), reward.creditedStep()));
+        }
         if (event instanceof TraceEvent.EpisodeStart start) {
             EpisodeStarted started = new EpisodeStarted(spec.index(), spec.seed(), spec.runSeed(), start.parameters(),
                     start.randomized(), new PolicyRef(start.policy().id(), start.policy().version()), start.codeVersion(),
                     faults);
-            return new Routed(topics.episodes(), new EpisodeEvent(envelope, started));
-        }
-        if (event instanceof TraceEvent.StateEvent state) {
-            GenericRecord observation = (GenericRecord) scenario.observationSpace().toAvro(state.observation(),
-                    schemas.observation());
-            List<Boolean> mask = new ArrayList<>(state.mask().length);
-            for (boolean allowed : state.mask()) {
-                mask.add(allowed);
-            }
-            return new Routed(topics.states(), schemas.newState(envelope, observation, mask));
-        }
-        if (event instanceof TraceEvent.ActionEvent action) {
-            return new Routed(topics.actions(), schemas.newAction(envelope, actionPayload(action.action()),
-                    new PolicyRef(action.policy().id(), action.policy().version()), action.probability(), action.source()));
-        }
-        if (event instanceof TraceEvent.RewardEvent reward) {
-            return new Routed(topics.rewards(), new Reward(envelope, reward.value(), reward.components(), reward.creditedStep()));
+            return new Routed(episodesTopic, new EpisodeEvent(envelope, started));
         }
         TraceEvent.EpisodeEnd end = (TraceEvent.EpisodeEnd) event;
-        return new Routed(topics.episodes(), new EpisodeEvent(envelope,
+        return new Routed(episodesTopic, new EpisodeEvent(envelope,
                 new EpisodeEnded(end.outcome(), end.steps(),
                         end.episodeReturn(), end.reason())));
     }
@@ -114,7 +143,7 @@ public final class AvroEvents {
         value.put("sim_time", TraceJson.simTime(spec, record.time()).toEpochMilli());
         space.spaces().forEach((field, fieldSpace) ->
                 value.put(field, fieldSpace.toAvro(record.record().get(field), schema.getField(field).schema())));
-        return new Routed(topics.side(record.stream()), value);
+        return new Routed(sideTopics.get(record.stream()), value);
     }
 
     /**
@@ -140,15 +169,6 @@ public final class AvroEvents {
             return record;
         }
         return (GenericRecord) actionSpace.toAvro(action, schemas.actionPayload());
-    }
-
-    static Envelope envelope(EpisodeSpec spec, TraceEvent event, String scenario, String version) {
-        return new Envelope(spec.runId(), spec.episodeId(), scenario, version, event.seq(), event.step(),
-                TraceJson.simTime(spec, event.time()));
-    }
-
-    private Envelope envelope(EpisodeSpec spec, TraceEvent event) {
-        return envelope(spec, event, scenario.name(), scenario.version());
     }
 
     private static Schema sideSchema(String namespace, String stream, Dict space) {

@@ -27,6 +27,11 @@ public final class Pacer {
         this.clock = clock;
     }
 
+    /** Whether events ever wait: a finite speed or a rate ceiling. Unpaced, {@link #waitNanos} is never positive. */
+    public boolean paced() {
+        return Double.isFinite(speed) || intervalNanos > 0;
+    }
+
     /** Ties simulated instant {@code simStart} to now. */
     public void anchor(Instant simStart) {
         this.simStart = simStart;

@@ -1,8 +1,6 @@
 package io.mdpstream.sim.params;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 
 /**
  * A rate multiplier that follows the clock: one factor per hour of the day (linearly interpolated
@@ -12,6 +10,8 @@ public final class Seasonality {
 
     /** No seasonality: always 1. */
     public static final Seasonality NONE = new Seasonality(filled(24), filled(7));
+
+    private static final long SECONDS_PER_DAY = 86_400;
 
     private final double[] daily;
     private final double[] weekly;
@@ -33,12 +33,20 @@ public final class Seasonality {
 
     /** The multiplier at an instant. */
     public double multiplier(Instant at) {
-        ZonedDateTime t = at.atZone(ZoneOffset.UTC);
-        double hour = t.getHour() + t.getMinute() / 60.0 + t.getSecond() / 3600.0;
+        // Drawn for every arrival, so the UTC clock fields come from the epoch second directly: a
+        // ZonedDateTime builds new zone rules per call. The hour is the same expression as before.
+        long epochSecond = at.getEpochSecond();
+        int secondOfDay = (int) Math.floorMod(epochSecond, SECONDS_PER_DAY);
+        double hour = secondOfDay / 3600 + secondOfDay / 60 % 60 / 60.0 + secondOfDay % 60 / 3600.0;
         int h = (int) hour;
         double frac = hour - h;
         double day = daily[h] * (1 - frac) + daily[(h + 1) % 24] * frac;
-        return day * weekly[t.getDayOfWeek().getValue() - 1];
+        return day * weekly[dayOfWeek(epochSecond)];
+    }
+
+    /** Monday 0 to Sunday 6, in UTC; 1970-01-01 was a Thursday. */
+    static int dayOfWeek(long epochSecond) {
+        return (int) Math.floorMod(Math.floorDiv(epochSecond, SECONDS_PER_DAY) + 3, 7);
     }
 
     /** The largest multiplier, the bound that thinning needs. */

@@ -32,6 +32,7 @@ public final class EpisodeDriver {
 
     private final Scenario scenario;
     private final EpisodeSpec spec;
+    private final String episodeId;
     private final DriverOptions options;
     private final RandomStreams random;
     private final Parameters parameters;
@@ -53,6 +54,7 @@ public final class EpisodeDriver {
                          DriverOptions options) {
         this.scenario = scenario;
         this.spec = spec;
+        this.episodeId = spec.episodeId();
         this.options = options;
         this.headerPolicy = policy;
         this.random = new RandomStreams(spec.seed());
@@ -64,6 +66,11 @@ public final class EpisodeDriver {
 
     public EpisodeSpec spec() {
         return spec;
+    }
+
+    /** {@code spec().episodeId()}, built once: publishers key every event with it. */
+    public String episodeId() {
+        return episodeId;
     }
 
     public Scenario scenario() {
@@ -217,23 +224,26 @@ public final class EpisodeDriver {
     }
 
     private void check(Decision decision) {
-        String where = scenario.name() + " episode " + spec.episodeId() + " step " + decision.step() + " (t="
-                + decision.time() + "s)";
         String outside = scenario.observationSpace().violation(decision.observation(), "observation");
         if (outside != null) {
-            throw new IllegalStateException(where + ": " + outside);
+            throw new IllegalStateException(where(decision) + ": " + outside);
         }
         for (Invariant invariant : scenario.invariants()) {
             String broken = invariant.violation(decision.observation());
             if (broken != null) {
-                throw new IllegalStateException(where + ": invariant " + invariant.name() + " broken: " + broken);
+                throw new IllegalStateException(where(decision) + ": invariant " + invariant.name() + " broken: " + broken);
             }
         }
         if (decision.mask().length != 0) {
             if (decision.mask().length != scenario.actionSpace().maskLength()) {
-                throw new IllegalStateException(where + ": mask has " + decision.mask().length + " entries, the action space "
-                        + scenario.actionSpace().maskLength());
+                throw new IllegalStateException(where(decision) + ": mask has " + decision.mask().length
+                        + " entries, the action space " + scenario.actionSpace().maskLength());
             }
         }
+    }
+
+    /** Where a broken decision is, for the message; built only on failure, as check runs at every decision. */
+    private String where(Decision decision) {
+        return scenario.name() + " episode " + spec.episodeId() + " step " + decision.step() + " (t=" + decision.time() + "s)";
     }
 }

@@ -151,6 +151,11 @@ public final class EpisodeInterleaver {
         return ready.isEmpty() && waiting.isEmpty();
     }
 
+    /** Whether an event is ready to go (else all are done or waiting): {@code nextInstant() != null}. */
+    public boolean hasReady() {
+        return !ready.isEmpty();
+    }
+
     /** The simulated instant of the next event ready to go, or null when none is (all done or waiting). */
     public Instant nextInstant() {
         Slot head = ready.peek();
@@ -195,7 +200,8 @@ public final class EpisodeInterleaver {
         if (slot == null) {
             return false;
         }
-        TraceEvent event = slot.buffer.get(slot.cursor++);
+        TraceEvent event = slot.buffer.get(slot.cursor);
+        slot.advance();
         slot.sent(event);
         sink.accept(slot.driver, event);
         emitted++;
@@ -246,7 +252,9 @@ public final class EpisodeInterleaver {
         Policy replay = runner.policy();
         while (slot.skipThrough >= 0) {
             while (slot.cursor < slot.buffer.size() && slot.buffer.get(slot.cursor).seq() <= slot.skipThrough) {
-                slot.sent(slot.buffer.get(slot.cursor++));
+                TraceEvent replayed = slot.buffer.get(slot.cursor);
+                slot.advance();
+                slot.sent(replayed);
             }
             if (slot.cursor < slot.buffer.size() || slot.driver.finished()) {
                 break;
@@ -286,9 +294,12 @@ public final class EpisodeInterleaver {
     private static final class Slot implements Comparable<Slot> {
         final int lane;
         final EpisodeDriver driver;
+        final long index;
         final long startNanos;
         List<TraceEvent> buffer;
         int cursor;
+        /** Simulated epoch nanos of the event at the cursor: the queue's key, computed once per event, not per comparison. */
+        long head;
         long skipThrough = -1;
         long lastSeq = -1;
         int lastStep = -1;
@@ -299,6 +310,7 @@ public final class EpisodeInterleaver {
         Slot(int lane, EpisodeDriver driver) {
             this.lane = lane;
             this.driver = driver;
+            this.index = driver.spec().index();
             Instant start = driver.spec().start();
             this.startNanos = start.getEpochSecond() * 1_000_000_000L + start.getNano();
         }
@@ -306,6 +318,13 @@ public final class EpisodeInterleaver {
         void refill(List<TraceEvent> events) {
             buffer = events;
             cursor = 0;
+            head = headNanos();
+        }
+
+        /** Moves past the event at the cursor; only while the slot is out of the queue, as it changes its key. */
+        void advance() {
+            cursor++;
+            head = headNanos();
         }
 
         void sent(TraceEvent event) {
@@ -324,20 +343,20 @@ public final class EpisodeInterleaver {
                     episodeReturn, false);
         }
 
-        long headNanos() {
-            return startNanos + Math.round(buffer.get(cursor).time() * 1e9);
+        private long headNanos() {
+            return cursor < buffer.size() ? startNanos + Math.round(buffer.get(cursor).time() * 1e9) : Long.MAX_VALUE;
         }
 
         Instant nextInstant() {
-            long nanos = headNanos();
+            long nanos = head;
             return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
         }
 
         @Override
         public int compareTo(Slot other) {
-            int byTime = Long.compare(headNanos(), other.headNanos());
+            int byTime = Long.compare(head, other.head);
             // Ties broken by episode index, so the merged order is fully determined by the run.
-            return byTime != 0 ? byTime : Long.compare(driver.spec().index(), other.driver.spec().index());
+            return byTime != 0 ? byTime : Long.compare(index, other.index);
         }
     }
 }

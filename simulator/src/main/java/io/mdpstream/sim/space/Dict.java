@@ -25,6 +25,8 @@ public final class Dict implements Space {
     private final Map<String, String> docs;
     private final int maskLength;
     private final int flatDimension;
+    /** The layout of the last schema toAvro wrote; immutable, so a racy read sees a whole one or null. */
+    private volatile AvroLayout avroLayout;
 
     private Dict(Map<String, Space> spaces, Map<String, String> docs) {
         if (spaces.isEmpty()) {
@@ -93,6 +95,25 @@ public final class Dict implements Space {
 
     @Override
     public String violation(Object value, String path) {
+        // Checked at every decision: a first pass that builds no child paths decides; only a value that
+        // fails it goes through the full check, which names the first problem exactly as before.
+        if (value instanceof Map<?, ?> map && map.size() == spaces.size()) {
+            boolean valid = true;
+            for (Map.Entry<String, Space> entry : spaces.entrySet()) {
+                Object item = map.get(entry.getKey());
+                if (item == null && !map.containsKey(entry.getKey()) || entry.getValue().violation(item, path) != null) {
+                    valid = false;
+                    break;
+                }
+            }
+            if (valid) {
+                return null; // same size and every declared entry present: no unknown entry either
+            }
+        }
+        return describeViolation(value, path);
+    }
+
+    private String describeViolation(Object value, String path) {
         if (!(value instanceof Map<?, ?> map)) {
             return path + " must be a map of " + spaces.keySet() + ", got " + Box.describe(value);
         }
@@ -130,9 +151,9 @@ public final class Dict implements Space {
         Map<?, ?> map = (Map<?, ?>) value;
         int at = offset;
         for (Map.Entry<String, Space> entry : spaces.entrySet()) {
-            String violation = entry.getValue().maskViolation(map.get(entry.getKey()), mask, at, path + "." + entry.getKey());
-            if (violation != null) {
-                return violation;
+            // The child's path is built only for the message of an entry that fails.
+            if (entry.getValue().maskViolation(map.get(entry.getKey()), mask, at, path) != null) {
+                return entry.getValue().maskViolation(map.get(entry.getKey()), mask, at, path + "." + entry.getKey());
             }
             at += entry.getValue().maskLength();
         }
@@ -176,11 +197,37 @@ public final class Dict implements Space {
     @Override
     public Object toAvro(Object value, Schema schema) {
         Map<?, ?> map = (Map<?, ?>) value;
+        AvroLayout layout = avroLayout;
+        if (layout == null || layout.schema != schema) {
+            layout = new AvroLayout(schema, spaces);
+            avroLayout = layout; // a publisher maps every state with the same schema instance
+        }
         GenericData.Record record = new GenericData.Record(schema);
-        for (Schema.Field field : schema.getFields()) {
-            record.put(field.pos(), spaces.get(field.name()).toAvro(map.get(field.name()), field.schema()));
+        for (int pos = 0; pos < layout.names.length; pos++) {
+            record.put(pos, layout.spaces[pos].toAvro(map.get(layout.names[pos]), layout.schemas[pos]));
         }
         return record;
+    }
+
+    /** A record schema's fields in position order, with the space of each: what toAvro looks up per field. */
+    private static final class AvroLayout {
+        final Schema schema;
+        final String[] names;
+        final Space[] spaces;
+        final Schema[] schemas;
+
+        AvroLayout(Schema schema, Map<String, Space> byName) {
+            this.schema = schema;
+            List<Schema.Field> fields = schema.getFields();
+            names = new String[fields.size()];
+            spaces = new Space[fields.size()];
+            schemas = new Schema[fields.size()];
+            for (Schema.Field field : fields) {
+                names[field.pos()] = field.name();
+                spaces[field.pos()] = byName.get(field.name());
+                schemas[field.pos()] = field.schema();
+            }
+        }
     }
 
     @Override
