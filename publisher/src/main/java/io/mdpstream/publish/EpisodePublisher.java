@@ -149,7 +149,7 @@ public final class EpisodePublisher {
         this.avro = new AvroEvents(scenario, topics);
         this.faults = new FaultInjector(options.faults(), scenario.observationSpace());
         this.noFaults = options.faults().none();
-        this.metrics = new PublisherMetrics(registry, options.namespace());
+        this.metrics = new PublisherMetrics(registry, options.namespace(), topics.episodeTopics());
         if (!options.externalAgent()) {
             Policies.named(options.policy(), scenario); // a bad policy name fails before any connection
         }

@@ -19,9 +19,12 @@ public final class PublisherMetrics {
     private final Timer decisionLatency;
     private final AtomicLong events = new AtomicLong();
 
-    public PublisherMetrics(MeterRegistry registry, String namespace) {
+    /** @param topics topics whose publish counters exist from the start, at zero until a record is sent */
+    public PublisherMetrics(MeterRegistry registry, String namespace, java.util.List<String> topics) {
         this.registry = registry;
         this.namespace = namespace;
+        // A scrape before the first send (or a run that publishes nothing) still shows every topic.
+        topics.forEach(this::publishedCounter);
         this.decisionLatency = Timer.builder("mdpstream.agent.decision.latency")
                 .description("Wall time from a state's send to the agent's action")
                 .tag("namespace", namespace)
@@ -42,9 +45,13 @@ public final class PublisherMetrics {
 
     public void published(String topic) {
         events.incrementAndGet();
-        published.computeIfAbsent(topic, t -> Counter.builder("mdpstream.events.published")
+        publishedCounter(topic).increment();
+    }
+
+    private Counter publishedCounter(String topic) {
+        return published.computeIfAbsent(topic, t -> Counter.builder("mdpstream.events.published")
                 .description("Records published, by topic").tag("namespace", namespace).tag("topic", t)
-                .register(registry)).increment();
+                .register(registry));
     }
 
     public void episodeStarted() {
