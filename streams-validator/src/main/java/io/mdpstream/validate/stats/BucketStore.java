@@ -1,0 +1,173 @@
+package io.mdpstream.validate.stats;
+
+/**
+ * Counts by bucket index over a contiguous range of at most {@code maxBuckets} indices; when a new index would widen
+ * the range beyond that, the lowest buckets are folded into the lowest one that remains.
+ *
+ * <p>The folding rule makes the final state a function of the multiset of indices added (each index {@code i} ends up
+ * at {@code max(i, maxIndex - maxBuckets + 1)}), so adding in any order or merging partial stores gives the same
+ * state. Not thread-safe.
+ */
+final class BucketStore {
+
+    private final int maxBuckets;
+    /** Counts for indices {@code offset .. offset + counts.length - 1}; {@code null} until the first add. */
+    private long[] counts;
+    private int offset;
+    /** Range of non-empty buckets, meaningful only when {@code total > 0}. */
+    private int minIndex;
+    private int maxIndex;
+    private long total;
+
+    BucketStore(int maxBuckets) {
+        if (maxBuckets < 1) {
+            throw new IllegalArgumentException("maxBuckets must be >= 1, was " + maxBuckets);
+        }
+        this.maxBuckets = maxBuckets;
+    }
+
+    int maxBuckets() {
+        return maxBuckets;
+    }
+
+    boolean isEmpty() {
+        return total == 0;
+    }
+
+    long total() {
+        return total;
+    }
+
+    /** Lowest non-empty index; only meaningful when not empty. */
+    int minIndex() {
+        return minIndex;
+    }
+
+    /** Highest non-empty index; only meaningful when not empty. */
+    int maxIndex() {
+        return maxIndex;
+    }
+
+    long count(int index) {
+        if (total == 0 || index < offset || index >= offset + counts.length) {
+            return 0;
+        }
+        return counts[index - offset];
+    }
+
+    void add(int index, long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0, was " + count);
+        }
+        if (count == 0) {
+            return;
+        }
+        int target = reserve(index);
+        counts[target - offset] += count;
+        total += count;
+    }
+
+    void merge(BucketStore other) {
+        if (other.total == 0) {
+            return;
+        }
+        // Highest first: the first reserve fixes the collapse floor, so the rest never move buckets twice.
+        for (int i = other.maxIndex; i >= other.minIndex; i--) {
+            long c = other.counts[i - other.offset];
+            if (c != 0) {
+                add(i, c);
+            }
+        }
+    }
+
+    BucketStore copy() {
+        BucketStore copy = new BucketStore(maxBuckets);
+        copy.merge(this);
+        return copy;
+    }
+
+    /**
+     * Makes room for {@code index} and returns the index its count goes to: itself, or the collapse floor when it is
+     * below the window of {@code maxBuckets} indices that ends at the highest index.
+     */
+    private int reserve(int index) {
+        if (total == 0) {
+            counts = new long[Math.min(maxBuckets, 64)];
+            offset = index - counts.length / 2;
+            minIndex = index;
+            maxIndex = index;
+            return index;
+        }
+        int newMax = Math.max(maxIndex, index);
+        int floor = newMax - maxBuckets + 1;
+        int target = Math.max(index, floor);
+        long folded = 0;
+        int newMin;
+        if (minIndex < floor) {
+            for (int i = minIndex; i < floor && i <= maxIndex; i++) {
+                folded += counts[i - offset];
+                counts[i - offset] = 0;
+            }
+            newMin = floor;
+        } else {
+            newMin = Math.min(minIndex, target);
+        }
+        ensureCapacity(newMin, newMax);
+        if (folded > 0) {
+            counts[floor - offset] += folded;
+        }
+        minIndex = newMin;
+        maxIndex = newMax;
+        return target;
+    }
+
+    /** Re-allocates, if needed, so that indices {@code lo .. hi} (at most maxBuckets of them) have a slot. */
+    private void ensureCapacity(int lo, int hi) {
+        if (lo >= offset && hi < offset + counts.length) {
+            return;
+        }
+        int needed = hi - lo + 1;
+        int length = (int) Math.min(maxBuckets, Math.max(needed, 2L * counts.length));
+        // Leave the slack on the side that is growing, where the next values are likely to land.
+        int newOffset = lo < offset ? hi - length + 1 : lo;
+        long[] grown = new long[length];
+        for (int i = Math.max(minIndex, lo); i <= Math.min(maxIndex, hi); i++) {
+            grown[i - newOffset] = counts[i - offset];
+        }
+        counts = grown;
+        offset = newOffset;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof BucketStore other) || other.maxBuckets != maxBuckets || other.total != total) {
+            return false;
+        }
+        if (total == 0) {
+            return true;
+        }
+        if (other.minIndex != minIndex || other.maxIndex != maxIndex) {
+            return false;
+        }
+        for (int i = minIndex; i <= maxIndex; i++) {
+            if (count(i) != other.count(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Long.hashCode(total);
+        if (total > 0) {
+            for (int i = minIndex; i <= maxIndex; i++) {
+                h = 31 * h + Long.hashCode(count(i));
+            }
+        }
+        return h;
+    }
+}

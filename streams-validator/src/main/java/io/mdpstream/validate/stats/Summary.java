@@ -1,0 +1,379 @@
+package io.mdpstream.validate.stats;
+
+import io.mdpstream.events.Moments;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A mergeable summary of one numeric variable: count, mean and variance (Welford's update, Chan's parallel merge),
+ * exact min and max, and a quantile sketch with bounded memory.
+ *
+ * <p><b>Sketch.</b> A DDSketch-style log-bucketed histogram: a positive value {@code x} goes to bucket
+ * {@code ceil(log(x) / log(gamma))} with {@code gamma = (1 + a) / (1 - a)} and {@code a = }{@value #RELATIVE_ACCURACY},
+ * negative values to a second histogram of their magnitudes, and values with magnitude below
+ * {@link Double#MIN_NORMAL} (times gamma) to a zero count. Each sign keeps at most {@value #MAX_BUCKETS_PER_SIGN}
+ * buckets, a range of magnitudes of about 8e8 to 1; beyond that the buckets of smallest magnitude are folded together,
+ * which loses accuracy only for values near zero. Each bucket is a range of magnitudes whose ends differ by a factor
+ * of gamma, so {@link #quantile(double)} is within a relative error of {@code a} of the sample value of that rank as
+ * long as no bucket was folded.
+ *
+ * <p><b>Determinism.</b> The state depends only on the values added (and for the floating-point moments, on their
+ * order): the same values in the same order give equal summaries and the same serialized bytes. The sketch and counts
+ * do not depend on the order at all, so merging partial summaries gives the same sketch as one pass.
+ *
+ * <p><b>Non-finite values.</b> NaN and infinities are not part of any statistic; they are counted by
+ * {@link #nonFinite()}.
+ *
+ * <p><b>Empty summary.</b> {@link #mean()}, {@link #variance()} and {@link #std()} are 0; {@link #min()},
+ * {@link #max()}, {@link #quantile(double)} and {@link #cdf(double)} are NaN; {@link #toMoments()} gives count 0,
+ * zeros for mean, std, min and max, and no quantiles (there is nothing to estimate, and a 0 would look like one).
+ *
+ * <p>Not thread-safe: an accumulator for one aggregation. {@code equals} compares state, so don't use a summary as a
+ * hash key while it still changes.
+ */
+public final class Summary {
+
+    /** Relative accuracy of {@link #quantile(double)}. */
+    public static final double RELATIVE_ACCURACY = 0.01;
+    /** Bucket cap of each sign's histogram. */
+    public static final int MAX_BUCKETS_PER_SIGN = 1024;
+
+    static final double GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
+    private static final double LOG_GAMMA = Math.log(GAMMA);
+    /** Below this magnitude a value counts as zero; keeps indices in a small int range. */
+    static final double MIN_INDEXABLE = Double.MIN_NORMAL * GAMMA;
+    static final int MIN_INDEX = index(MIN_INDEXABLE);
+    static final int MAX_INDEX = index(Double.MAX_VALUE);
+
+    private long count;
+    private long nonFinite;
+    private double mean;
+    private double m2;
+    private double min = Double.POSITIVE_INFINITY;
+    private double max = Double.NEGATIVE_INFINITY;
+    private long zeroCount;
+    private final BucketStore negative;
+    private final BucketStore positive;
+
+    /** An empty summary. */
+    public Summary() {
+        this(new BucketStore(MAX_BUCKETS_PER_SIGN), new BucketStore(MAX_BUCKETS_PER_SIGN));
+    }
+
+    private Summary(BucketStore negative, BucketStore positive) {
+        this.negative = negative;
+        this.positive = positive;
+    }
+
+    /** A summary of the given values, added in order. */
+    public static Summary of(double... values) {
+        Summary summary = new Summary();
+        for (double value : values) {
+            summary.add(value);
+        }
+        return summary;
+    }
+
+    /**
+     * Adds one value; a NaN or infinite one only increments {@link #nonFinite()}.
+     *
+     * @return this summary
+     */
+    public Summary add(double value) {
+        if (!Double.isFinite(value)) {
+            nonFinite++;
+            return this;
+        }
+        count++;
+        double delta = value - mean;
+        mean += delta / count;
+        m2 += delta * (value - mean);
+        min = Math.min(min, value);
+        max = Math.max(max, value);
+        double magnitude = Math.abs(value);
+        if (magnitude < MIN_INDEXABLE) {
+            zeroCount++;
+        } else if (value > 0) {
+            positive.add(index(magnitude), 1);
+        } else {
+            negative.add(index(magnitude), 1);
+        }
+        return this;
+    }
+
+    /**
+     * Adds everything {@code other} summarizes to this summary; {@code other} is unchanged.
+     *
+     * @return this summary
+     * @throws NullPointerException if {@code other} is null
+     */
+    public Summary merge(Summary other) {
+        Objects.requireNonNull(other, "other");
+        if (other == this) {
+            return merge(other.copy());
+        }
+        nonFinite += other.nonFinite;
+        if (other.count == 0) {
+            return this;
+        }
+        if (count == 0) {
+            mean = other.mean;
+            m2 = other.m2;
+        } else {
+            long n = count + other.count;
+            double delta = other.mean - mean;
+            mean += delta * ((double) other.count / n);
+            m2 += other.m2 + delta * delta * ((double) count * other.count / n);
+        }
+        count += other.count;
+        min = Math.min(min, other.min);
+        max = Math.max(max, other.max);
+        zeroCount += other.zeroCount;
+        negative.merge(other.negative);
+        positive.merge(other.positive);
+        return this;
+    }
+
+    /** An independent copy. */
+    public Summary copy() {
+        return new Summary().merge(this);
+    }
+
+    /** Number of finite values added. */
+    public long count() {
+        return count;
+    }
+
+    /** Number of NaN or infinite values seen (and left out of every statistic). */
+    public long nonFinite() {
+        return nonFinite;
+    }
+
+    /** Arithmetic mean; 0 when empty. */
+    public double mean() {
+        return count == 0 ? 0 : mean;
+    }
+
+    /** Population variance (divided by n); 0 when empty. */
+    public double variance() {
+        return count == 0 ? 0 : Math.max(0, m2 / count);
+    }
+
+    /** Population standard deviation; 0 when empty. */
+    public double std() {
+        return Math.sqrt(variance());
+    }
+
+    /** Smallest value; NaN when empty. */
+    public double min() {
+        return count == 0 ? Double.NaN : min;
+    }
+
+    /** Largest value; NaN when empty. */
+    public double max() {
+        return count == 0 ? Double.NaN : max;
+    }
+
+    /**
+     * Estimates the value of rank {@code floor(q * (count - 1))} in sorted order (0-based): the midpoint, in the
+     * relative sense, of the bucket that holds it, clamped to {@code [min, max]}. {@code quantile(0)} is the exact
+     * min and {@code quantile(1)} the exact max.
+     *
+     * @param q a probability in [0, 1]
+     * @return the estimate, or NaN when empty
+     * @throws IllegalArgumentException if {@code q} is outside [0, 1] or NaN
+     */
+    public double quantile(double q) {
+        if (!(q >= 0 && q <= 1)) {
+            throw new IllegalArgumentException("q must be in [0, 1], was " + q);
+        }
+        if (count == 0) {
+            return Double.NaN;
+        }
+        if (q == 0) {
+            return min;
+        }
+        if (q == 1) {
+            return max;
+        }
+        double rank = q * (count - 1);
+        long seen = 0;
+        if (!negative.isEmpty()) {
+            for (int i = negative.maxIndex(); i >= negative.minIndex(); i--) {
+                seen += negative.count(i);
+                if (seen > rank) {
+                    return clamp(-representative(i));
+                }
+            }
+        }
+        seen += zeroCount;
+        if (seen > rank) {
+            return clamp(0);
+        }
+        if (!positive.isEmpty()) {
+            for (int i = positive.minIndex(); i <= positive.maxIndex(); i++) {
+                seen += positive.count(i);
+                if (seen > rank) {
+                    return clamp(representative(i));
+                }
+            }
+        }
+        return max;
+    }
+
+    /**
+     * Estimates the fraction of values {@code <= x}: 0 below the exact min, 1 from the exact max on, and in between
+     * the fraction of values whose bucket's representative is {@code <= x} (so off by at most the values in the bucket
+     * that holds {@code x}).
+     *
+     * @return the estimate in [0, 1], or NaN when empty or when {@code x} is NaN
+     */
+    public double cdf(double x) {
+        if (count == 0 || Double.isNaN(x)) {
+            return Double.NaN;
+        }
+        if (x < min) {
+            return 0;
+        }
+        if (x >= max) {
+            return 1;
+        }
+        return StepCdf.of(this).at(x);
+    }
+
+    /**
+     * This summary as the Avro {@link Moments} record, with quantiles {@code p50}, {@code p90} and {@code p99}; see
+     * the class comment for the empty case.
+     */
+    public Moments toMoments() {
+        Map<String, Double> quantiles = new LinkedHashMap<>();
+        if (count > 0) {
+            quantiles.put("p50", quantile(0.5));
+            quantiles.put("p90", quantile(0.9));
+            quantiles.put("p99", quantile(0.99));
+        }
+        return Moments.newBuilder()
+                .setCount(count)
+                .setMean(mean())
+                .setStd(std())
+                .setMin(count == 0 ? 0 : min)
+                .setMax(count == 0 ? 0 : max)
+                .setQuantiles(quantiles)
+                .build();
+    }
+
+    // ---- package-private state access, for StepCdf and the serialized forms ----
+
+    double m2() {
+        return m2;
+    }
+
+    long zeroCount() {
+        return zeroCount;
+    }
+
+    BucketStore negativeStore() {
+        return negative;
+    }
+
+    BucketStore positiveStore() {
+        return positive;
+    }
+
+    /**
+     * Rebuilds a summary from its serialized parts, checking that they are consistent.
+     *
+     * @throws IllegalArgumentException naming the first inconsistency
+     */
+    static Summary restore(long count, long nonFinite, double mean, double m2, double min, double max,
+            long zeroCount, BucketStore negative, BucketStore positive) {
+        requireNonNegative("count", count);
+        requireNonNegative("nonFinite", nonFinite);
+        requireNonNegative("zero count", zeroCount);
+        if (negative.maxBuckets() != MAX_BUCKETS_PER_SIGN || positive.maxBuckets() != MAX_BUCKETS_PER_SIGN) {
+            throw new IllegalArgumentException("bucket stores must have " + MAX_BUCKETS_PER_SIGN + " buckets");
+        }
+        long sketched = zeroCount + negative.total() + positive.total();
+        if (sketched != count) {
+            throw new IllegalArgumentException("sketch holds " + sketched + " values but count is " + count);
+        }
+        Summary summary = new Summary(negative, positive);
+        summary.count = count;
+        summary.nonFinite = nonFinite;
+        summary.zeroCount = zeroCount;
+        if (count > 0) {
+            if (!Double.isFinite(mean) || !Double.isFinite(m2) || m2 < 0) {
+                throw new IllegalArgumentException("mean and m2 must be finite and m2 >= 0, were " + mean + ", " + m2);
+            }
+            if (!Double.isFinite(min) || !Double.isFinite(max) || min > max) {
+                throw new IllegalArgumentException("min and max must be finite with min <= max, were " + min + ", "
+                        + max);
+            }
+            summary.mean = mean;
+            summary.m2 = m2;
+            summary.min = min;
+            summary.max = max;
+        }
+        return summary;
+    }
+
+    private static void requireNonNegative(String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, was " + value);
+        }
+    }
+
+    static int index(double magnitude) {
+        return (int) Math.ceil(Math.log(magnitude) / LOG_GAMMA);
+    }
+
+    /** Smallest magnitude of bucket {@code index} (exclusive). */
+    static double lowerBound(int index) {
+        return Math.exp((index - 1) * LOG_GAMMA);
+    }
+
+    /** Largest magnitude of bucket {@code index} (inclusive). */
+    static double upperBound(int index) {
+        return Math.exp(index * LOG_GAMMA);
+    }
+
+    /** The magnitude within a relative {@code RELATIVE_ACCURACY} of every magnitude in bucket {@code index}. */
+    static double representative(int index) {
+        return 2 * upperBound(index) / (GAMMA + 1);
+    }
+
+    private double clamp(double value) {
+        return Math.max(min, Math.min(max, value));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Summary other)) {
+            return false;
+        }
+        return count == other.count
+                && nonFinite == other.nonFinite
+                && Double.compare(mean(), other.mean()) == 0
+                && Double.compare(count == 0 ? 0 : m2, other.count == 0 ? 0 : other.m2) == 0
+                && Double.compare(min(), other.min()) == 0
+                && Double.compare(max(), other.max()) == 0
+                && zeroCount == other.zeroCount
+                && negative.equals(other.negative)
+                && positive.equals(other.positive);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(count, nonFinite, mean(), min(), max(), zeroCount, negative, positive);
+    }
+
+    @Override
+    public String toString() {
+        return "Summary[count=" + count + ", mean=" + mean() + ", std=" + std() + ", min=" + min() + ", max=" + max()
+                + ", nonFinite=" + nonFinite + "]";
+    }
+}
