@@ -1,0 +1,62 @@
+package io.mdpstream.validate.stats;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Flattens an observation record into numeric features by path.
+ *
+ * <p>Paths: a field {@code a} is {@code a}; a field {@code b} of a nested record in {@code a} is {@code a.b}; element
+ * 3 of an array field {@code a} is {@code a[3]} (and {@code a[3].b}, {@code a[3][0]} for records and arrays inside).
+ * Values: int, long, float and double as doubles (including NaN and infinities, which {@link Summary} counts apart);
+ * booleans as 1 and 0. Skipped: strings, enums, bytes, fixed, maps (their keys are open-ended and unordered), null
+ * values (including the null branch of a union), and any other type. The union branch is chosen by the value itself.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Features {
+
+    private Features() {
+    }
+
+    /**
+     * The record's numeric features, in field order (depth first, array elements in order).
+     *
+     * @return a new mutable {@link LinkedHashMap}; empty when nothing is numeric
+     * @throws NullPointerException if {@code record} is null
+     */
+    public static Map<String, Double> flatten(GenericRecord record) {
+        Objects.requireNonNull(record, "record");
+        Map<String, Double> features = new LinkedHashMap<>();
+        addRecord("", record, features);
+        return features;
+    }
+
+    private static void addRecord(String prefix, GenericRecord record, Map<String, Double> out) {
+        for (Schema.Field field : record.getSchema().getFields()) {
+            String path = prefix.isEmpty() ? field.name() : prefix + "." + field.name();
+            addValue(path, record.get(field.pos()), out);
+        }
+    }
+
+    private static void addValue(String path, Object value, Map<String, Double> out) {
+        if (value instanceof Double || value instanceof Float || value instanceof Integer || value instanceof Long) {
+            out.put(path, ((Number) value).doubleValue());
+        } else if (value instanceof Boolean flag) {
+            out.put(path, flag ? 1.0 : 0.0);
+        } else if (value instanceof GenericRecord nested) {
+            addRecord(path, nested, out);
+        } else if (value instanceof Collection<?> elements) {
+            int i = 0;
+            for (Object element : elements) {
+                addValue(path + "[" + i + "]", element, out);
+                i++;
+            }
+        }
+        // Anything else (null, strings, enums, bytes, fixed, maps, logical-type objects) is not a numeric feature.
+    }
+}
