@@ -1,0 +1,117 @@
+package io.mdpstream.validate.stats;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * Reads the primitives {@link BinaryWriter} writes from a byte array, checking every length against the bytes left
+ * before using it, so corrupt input fails with a {@link SerializationException} naming the offset instead of looping
+ * or allocating without bound. Not thread-safe.
+ */
+final class ByteReader {
+
+    private final byte[] bytes;
+    private final String what;
+    private int position;
+
+    ByteReader(byte[] bytes, String what) {
+        this.bytes = bytes;
+        this.what = what;
+    }
+
+    int position() {
+        return position;
+    }
+
+    int remaining() {
+        return bytes.length - position;
+    }
+
+    byte readByte() {
+        require(1, "a byte");
+        return bytes[position++];
+    }
+
+    double readDouble() {
+        require(Double.BYTES, "a double");
+        double value = ByteBuffer.wrap(bytes, position, Double.BYTES).getDouble();
+        position += Double.BYTES;
+        return value;
+    }
+
+    /** An unsigned LEB128 value that must fit a non-negative long. */
+    long readVarLong(String field) {
+        int start = position;
+        long value = 0;
+        for (int shift = 0; shift < 63; shift += 7) {
+            require(1, field);
+            byte b = bytes[position++];
+            value |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return value;
+            }
+        }
+        throw corrupt(start, field + " is not a valid non-negative varint");
+    }
+
+    /** A count that must be at most {@code max} and at most the bytes left (each item takes at least one byte). */
+    int readCount(String field, int max) {
+        int start = position;
+        long value = readVarLong(field);
+        if (value > max) {
+            throw corrupt(start, field + " " + value + " exceeds the limit of " + max);
+        }
+        if (value > remaining()) {
+            throw corrupt(start, field + " " + value + " exceeds the " + remaining() + " bytes left");
+        }
+        return (int) value;
+    }
+
+    int readZigZagInt(String field) {
+        int start = position;
+        long raw = readVarLong(field);
+        if (raw > 0xFFFF_FFFFL) {
+            throw corrupt(start, field + " does not fit an int");
+        }
+        int encoded = (int) raw;
+        return (encoded >>> 1) ^ -(encoded & 1);
+    }
+
+    String readString(String field, int maxBytes) {
+        int length = readCount(field + " length", maxBytes);
+        int start = position;
+        try {
+            String value = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, position, length))
+                    .toString();
+            position += length;
+            return value;
+        } catch (CharacterCodingException e) {
+            throw corrupt(start, field + " is not valid UTF-8");
+        }
+    }
+
+    /** @throws SerializationException if any bytes are left */
+    void requireEnd() {
+        if (remaining() > 0) {
+            throw corrupt(position, remaining() + " unexpected trailing bytes");
+        }
+    }
+
+    SerializationException corrupt(int offset, String problem) {
+        return new SerializationException("Corrupt " + what + " (" + bytes.length + " bytes) at offset " + offset
+                + ": " + problem);
+    }
+
+    private void require(int count, String field) {
+        if (remaining() < count) {
+            throw new SerializationException("Truncated " + what + " (" + bytes.length + " bytes): reading " + field
+                    + " at offset " + position + " needs " + count + " bytes, " + remaining() + " left");
+        }
+    }
+}

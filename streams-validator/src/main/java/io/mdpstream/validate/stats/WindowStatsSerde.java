@@ -1,0 +1,135 @@
+package io.mdpstream.validate.stats;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Compact binary {@link Serde} for {@link WindowStats}, for state stores and repartition topics.
+ *
+ * <p>Format {@value #FORMAT_VERSION}: a version byte; the number of event kinds and one count per kind; the reward
+ * summary; then features (name, summary), action labels (label, count) and violation rules (rule, count), each list
+ * prefixed by its size. Integers are unsigned LEB128 varints, strings length-prefixed UTF-8, moments big-endian
+ * doubles; see {@code SummaryBinary} for a summary's layout. Equal windows give equal bytes.
+ *
+ * <p>Reading checks every size against the limits of {@link WindowStats} and against the bytes left before it
+ * allocates anything, and the parts for consistency (a summary's sketch must hold its count, names are unique), so a
+ * corrupt or truncated array fails with a {@link SerializationException} saying what and where, never a hang or an
+ * out-of-memory error. {@code null} maps to {@code null} both ways, as Kafka expects for tombstones.
+ *
+ * <p>Stateless and thread-safe; {@code configure} and {@code close} do nothing.
+ */
+public final class WindowStatsSerde implements Serde<WindowStats> {
+
+    /** The version byte this serde writes and the only one it reads. */
+    public static final byte FORMAT_VERSION = 1;
+    /** Longest name, in UTF-8 bytes, that is written or read. */
+    public static final int MAX_NAME_BYTES = 64 * 1024;
+
+    @Override
+    public Serializer<WindowStats> serializer() {
+        return (topic, stats) -> stats == null ? null : toBytes(stats);
+    }
+
+    @Override
+    public Deserializer<WindowStats> deserializer() {
+        return (topic, bytes) -> bytes == null ? null : fromBytes(bytes);
+    }
+
+    /**
+     * @throws SerializationException if a name is longer than {@link #MAX_NAME_BYTES}
+     */
+    public static byte[] toBytes(WindowStats stats) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            out.writeByte(FORMAT_VERSION);
+            long[] counts = stats.eventCountsArray();
+            BinaryWriter.writeVarLong(out, counts.length);
+            for (long count : counts) {
+                BinaryWriter.writeVarLong(out, count);
+            }
+            SummaryBinary.write(out, stats.reward());
+            BinaryWriter.writeVarLong(out, stats.featuresMap().size());
+            for (Map.Entry<String, Summary> feature : stats.featuresMap().entrySet()) {
+                writeName(out, feature.getKey());
+                SummaryBinary.write(out, feature.getValue());
+            }
+            writeCounts(out, stats.actionsMap());
+            writeCounts(out, stats.violationsMap());
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return buffer.toByteArray();
+    }
+
+    /**
+     * @throws SerializationException if the bytes are truncated, corrupt or of another format version
+     */
+    public static WindowStats fromBytes(byte[] bytes) {
+        ByteReader in = new ByteReader(bytes, "WindowStats");
+        byte version = in.readByte();
+        if (version != FORMAT_VERSION) {
+            throw in.corrupt(0, "format version " + version + ", expected " + FORMAT_VERSION);
+        }
+        WindowStats stats = new WindowStats();
+        long[] counts = stats.eventCountsArray();
+        int start = in.position();
+        int kinds = in.readCount("number of event kinds", counts.length);
+        if (kinds != counts.length) {
+            throw in.corrupt(start, kinds + " event kinds, expected " + counts.length);
+        }
+        for (int i = 0; i < kinds; i++) {
+            counts[i] = in.readVarLong(EventKind.values()[i].label() + " count");
+        }
+        stats.reward().merge(SummaryBinary.read(in, "reward"));
+        int features = in.readCount("number of features", WindowStats.MAX_KEYS + 1);
+        for (int i = 0; i < features; i++) {
+            int at = in.position();
+            String name = in.readString("feature name", MAX_NAME_BYTES);
+            Summary summary = SummaryBinary.read(in, "feature '" + name + "'");
+            if (stats.featuresMap().putIfAbsent(name, summary) != null) {
+                throw in.corrupt(at, "feature '" + name + "' appears twice");
+            }
+        }
+        readCounts(in, stats.actionsMap(), "action label");
+        readCounts(in, stats.violationsMap(), "violation rule");
+        in.requireEnd();
+        return stats;
+    }
+
+    private static void writeCounts(DataOutputStream out, Map<String, Long> counts) throws IOException {
+        BinaryWriter.writeVarLong(out, counts.size());
+        for (Map.Entry<String, Long> entry : counts.entrySet()) {
+            writeName(out, entry.getKey());
+            BinaryWriter.writeVarLong(out, entry.getValue());
+        }
+    }
+
+    private static void readCounts(ByteReader in, Map<String, Long> counts, String what) {
+        int size = in.readCount("number of " + what + "s", WindowStats.MAX_KEYS + 1);
+        for (int i = 0; i < size; i++) {
+            int at = in.position();
+            String name = in.readString(what, MAX_NAME_BYTES);
+            long count = in.readVarLong(what + " '" + name + "' count");
+            if (counts.putIfAbsent(name, count) != null) {
+                throw in.corrupt(at, what + " '" + name + "' appears twice");
+            }
+        }
+    }
+
+    private static void writeName(DataOutputStream out, String name) throws IOException {
+        if (name.length() * 3L > MAX_NAME_BYTES && name.getBytes(StandardCharsets.UTF_8).length
+                > MAX_NAME_BYTES) {
+            throw new SerializationException("Name of " + name.length() + " chars is longer than " + MAX_NAME_BYTES
+                    + " UTF-8 bytes: " + name.substring(0, 64) + "...");
+        }
+        BinaryWriter.writeString(out, name);
+    }
+}
