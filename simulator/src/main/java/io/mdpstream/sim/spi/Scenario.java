@@ -64,6 +64,14 @@ public interface Scenario {
         return Map.of();
     }
 
+    /**
+     * The longest simulated time from a decision to a reward that credits it, for the stream
+     * validator's reward-delay rule; null (the default) when rewards may come arbitrarily late.
+     */
+    default java.time.Duration maxRewardDelay() {
+        return null;
+    }
+
     /** Which actions can influence which variables, and which variables are exogenous. */
     CausalModel causalModel();
 

@@ -91,6 +91,12 @@ public final class IncidentTriageScenario implements Scenario {
         return Map.of(IncidentEpisode.RESOLUTIONS, RESOLUTION_RECORD);
     }
 
+    /** A decision's reward comes when its incident resolves or at the end: within the longest horizon (31 days). */
+    @Override
+    public java.time.Duration maxRewardDelay() {
+        return java.time.Duration.ofDays(31);
+    }
+
     @Override
     public CausalModel causalModel() {
         return CausalModel.builder()

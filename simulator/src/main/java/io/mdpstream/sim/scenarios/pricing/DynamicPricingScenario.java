@@ -164,6 +164,12 @@ public final class DynamicPricingScenario implements Scenario {
                 .build();
     }
 
+    /** A decision's revenue is credited by the next review, at most review_hours (48 at most) later. */
+    @Override
+    public java.time.Duration maxRewardDelay() {
+        return java.time.Duration.ofHours(48);
+    }
+
     @Override
     public CausalModel causalModel() {
         return CAUSAL_MODEL;

@@ -112,6 +112,12 @@ public final class SupportRoutingScenario implements Scenario {
         return PARAMETERS;
     }
 
+    /** A routing's reward comes when the ticket is resolved or abandoned, or at the end: within the longest horizon (31 days). */
+    @Override
+    public java.time.Duration maxRewardDelay() {
+        return java.time.Duration.ofDays(31);
+    }
+
     @Override
     public CausalModel causalModel() {
         return CAUSAL_MODEL;

@@ -86,6 +86,12 @@ public final class WarehouseScenario implements Scenario {
         return SPEC;
     }
 
+    /** An order's reward comes when it ships or when the episode ends, so within the longest horizon (168 h). */
+    @Override
+    public java.time.Duration maxRewardDelay() {
+        return java.time.Duration.ofHours(168);
+    }
+
     @Override
     public CausalModel causalModel() {
         return CAUSAL;

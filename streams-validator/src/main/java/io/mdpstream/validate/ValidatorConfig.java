@@ -1,0 +1,118 @@
+package io.mdpstream.validate;
+
+import io.mdpstream.contract.EventTopics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * What the validator checks and how patiently, parsed once and checked in its constructor. Each
+ * option has a name, type, default, validator and doc in {@link #DEFINITION}, the way Kafka's own
+ * {@code StreamsConfig} describes itself; {@link #from} fails with a message naming the option.
+ * Durations are simulated time: the validator runs on stream time, which is the events' sim time.
+ *
+ * @param namespace        the topics checked are {@code <namespace>.episodes|states|actions|rewards}
+ * @param lateness         how long (stream time) a missing {@code seq} is waited for before it is a gap;
+ *                         events arriving out of order across topics within it are re-ordered, not flagged
+ * @param gapTimeout       an episode with no event for this long and no end is closed as unfinished
+ * @param windowSize       size of the rolling statistics' hopping windows
+ * @param windowAdvance    advance of those windows
+ * @param referenceProfile drift reference profile file, or null for no drift scores
+ */
+public record ValidatorConfig(String namespace, Duration lateness, Duration gapTimeout, Duration windowSize,
+                              Duration windowAdvance, Path referenceProfile) {
+
+    public static final String NAMESPACE_CONFIG = "namespace";
+    private static final String NAMESPACE_DOC = "Namespace of the topics to check: <namespace>.episodes, .states, .actions, .rewards.";
+    public static final String LATENESS_CONFIG = "lateness.ms";
+    private static final String LATENESS_DOC = "Stream time (simulated ms) a missing seq is waited for before it is reported as a gap; "
+            + "records arriving out of order across topics within it are re-ordered, not flagged.";
+    public static final String GAP_TIMEOUT_CONFIG = "gap.timeout.ms";
+    private static final String GAP_TIMEOUT_DOC = "Stream time (simulated ms) after an episode's last event at which an episode that "
+            + "never ended is closed and reported.";
+    public static final String WINDOW_SIZE_CONFIG = "window.size.ms";
+    private static final String WINDOW_SIZE_DOC = "Size of the rolling statistics' hopping windows, simulated ms.";
+    public static final String WINDOW_ADVANCE_CONFIG = "window.advance.ms";
+    private static final String WINDOW_ADVANCE_DOC = "Advance of the hopping windows, simulated ms; at most the size.";
+    public static final String REFERENCE_PROFILE_CONFIG = "reference.profile";
+    private static final String REFERENCE_PROFILE_DOC = "Reference profile (JSON) that window statistics are compared with for drift; empty for none.";
+
+    /** Every option, described. */
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(NAMESPACE_CONFIG, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyStringWithoutControlChars(),
+                    ConfigDef.Importance.HIGH, NAMESPACE_DOC)
+            .define(LATENESS_CONFIG, ConfigDef.Type.LONG, 30_000L, ConfigDef.Range.atLeast(0), ConfigDef.Importance.MEDIUM, LATENESS_DOC)
+            .define(GAP_TIMEOUT_CONFIG, ConfigDef.Type.LONG, Duration.ofDays(7).toMillis(), ConfigDef.Range.atLeast(1),
+                    ConfigDef.Importance.MEDIUM, GAP_TIMEOUT_DOC)
+            .define(WINDOW_SIZE_CONFIG, ConfigDef.Type.LONG, Duration.ofHours(1).toMillis(), ConfigDef.Range.atLeast(1),
+                    ConfigDef.Importance.LOW, WINDOW_SIZE_DOC)
+            .define(WINDOW_ADVANCE_CONFIG, ConfigDef.Type.LONG, Duration.ofMinutes(15).toMillis(), ConfigDef.Range.atLeast(1),
+                    ConfigDef.Importance.LOW, WINDOW_ADVANCE_DOC)
+            .define(REFERENCE_PROFILE_CONFIG, ConfigDef.Type.STRING, "", ConfigDef.Importance.LOW, REFERENCE_PROFILE_DOC);
+
+    /** @throws ConfigException naming the option that is wrong */
+    public ValidatorConfig {
+        Objects.requireNonNull(namespace, NAMESPACE_CONFIG);
+        try {
+            new EventTopics(namespace); // the same rules as the publisher's namespace
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(NAMESPACE_CONFIG, namespace, e.getMessage());
+        }
+        require(lateness, LATENESS_CONFIG, false);
+        require(gapTimeout, GAP_TIMEOUT_CONFIG, true);
+        require(windowSize, WINDOW_SIZE_CONFIG, true);
+        require(windowAdvance, WINDOW_ADVANCE_CONFIG, true);
+        if (windowAdvance.compareTo(windowSize) > 0) {
+            throw new ConfigException(WINDOW_ADVANCE_CONFIG, windowAdvance.toMillis(),
+                    "must not exceed " + WINDOW_SIZE_CONFIG + " (" + windowSize.toMillis() + ")");
+        }
+        if (gapTimeout.compareTo(lateness) < 0) {
+            throw new ConfigException(GAP_TIMEOUT_CONFIG, gapTimeout.toMillis(),
+                    "must be at least " + LATENESS_CONFIG + " (" + lateness.toMillis() + ")");
+        }
+    }
+
+    /** The defaults for a namespace. */
+    public static ValidatorConfig of(String namespace) {
+        return from(Map.of(NAMESPACE_CONFIG, namespace));
+    }
+
+    /**
+     * Parses options by their names in {@link #DEFINITION}.
+     *
+     * @throws ConfigException naming the option that is missing or wrong
+     */
+    public static ValidatorConfig from(Map<String, ?> options) {
+        AbstractConfig parsed = new AbstractConfig(DEFINITION, options, false);
+        String profile = parsed.getString(REFERENCE_PROFILE_CONFIG);
+        return new ValidatorConfig(parsed.getString(NAMESPACE_CONFIG),
+                Duration.ofMillis(parsed.getLong(LATENESS_CONFIG)),
+                Duration.ofMillis(parsed.getLong(GAP_TIMEOUT_CONFIG)),
+                Duration.ofMillis(parsed.getLong(WINDOW_SIZE_CONFIG)),
+                Duration.ofMillis(parsed.getLong(WINDOW_ADVANCE_CONFIG)),
+                profile.isBlank() ? null : Path.of(profile));
+    }
+
+    public ValidatorConfig withLateness(Duration value) {
+        return new ValidatorConfig(namespace, value, gapTimeout, windowSize, windowAdvance, referenceProfile);
+    }
+
+    public ValidatorConfig withGapTimeout(Duration value) {
+        return new ValidatorConfig(namespace, lateness, value, windowSize, windowAdvance, referenceProfile);
+    }
+
+    /** The topics read and written. */
+    public EventTopics topics() {
+        return new EventTopics(namespace);
+    }
+
+    private static void require(Duration value, String name, boolean positive) {
+        if (value == null || value.isNegative() || positive && value.isZero()) {
+            throw new ConfigException(name, value == null ? null : value.toMillis(), positive ? "must be > 0" : "must be >= 0");
+        }
+    }
+}

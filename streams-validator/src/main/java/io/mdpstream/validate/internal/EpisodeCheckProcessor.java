@@ -1,0 +1,383 @@
+package io.mdpstream.validate.internal;
+
+import io.mdpstream.contract.EventTopics;
+import io.mdpstream.events.EpisodeOutcome;
+import io.mdpstream.events.EpisodeVerdict;
+import io.mdpstream.events.Violation;
+import io.mdpstream.registry.SchemaRegistryClient;
+import io.mdpstream.sim.run.Scenarios;
+import io.mdpstream.validate.Rule;
+import io.mdpstream.validate.ValidatorConfig;
+import io.mdpstream.validate.ValidatorListener;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks each episode's stream as its events arrive from the four co-partitioned topics.
+ *
+ * <p>Events are taken in {@code seq} order: one that comes before a missing seq waits in the
+ * episode's state until the missing one arrives (the topics are read independently, so their
+ * events interleave freely) or until the lateness bound passes in stream time, when the missing
+ * seqs are reported as a gap. Within one topic, though, an episode's events must come in seq order:
+ * a partition keeps the producer's order, so no lateness excuses a reorder there.
+ *
+ * <p>Each event, in seq order, is checked against the episode so far (time, causal order within a
+ * step, start and end) and against its scenario's declarations ({@link ScenarioChecks}). When the
+ * end is reached, a verdict goes out; an episode silent for the gap timeout without an end is
+ * closed with a verdict too. Records that cannot be decoded go to the dead-letter topic with
+ * headers naming where they came from, and processing goes on.
+ */
+public final class EpisodeCheckProcessor implements Processor<String, byte[], String, Object> {
+
+    public static final String STORE = "episode-checks";
+    public static final String VIOLATIONS = "violations-sink";
+    public static final String VERDICTS = "verdicts-sink";
+    public static final String DEAD_LETTER = "dead-letter-sink";
+    public static final String HEADER_PREFIX = "mdpstream.dlq.";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EpisodeCheckProcessor.class);
+
+    private final ValidatorConfig config;
+    private final EventTopics topics;
+    private final SchemaRegistryClient registry;
+    private final ValidatorListener listener;
+    private final long lateness;
+    private final long gapTimeout;
+    private final Map<String, ScenarioChecks> checks = new HashMap<>();
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, byte[]> store;
+    private EventDecoder decoder;
+
+    public EpisodeCheckProcessor(ValidatorConfig config, SchemaRegistryClient registry, ValidatorListener listener) {
+        this.config = config;
+        this.topics = config.topics();
+        this.registry = registry;
+        this.listener = listener;
+        this.lateness = config.lateness().toMillis();
+        this.gapTimeout = config.gapTimeout().toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.store = context.getStateStore(STORE);
+        this.decoder = new EventDecoder(topics, registry);
+        // Arrivals check their own episode; the sweep catches episodes that went quiet.
+        Duration interval = Duration.ofMillis(Math.max(1000, Math.min(lateness, gapTimeout)));
+        context.schedule(interval, PunctuationType.STREAM_TIME, this::sweep);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        DecodedEvent event;
+        try {
+            event = decoder.decode(source.topic(), record.key(), record.value());
+        } catch (RuntimeException e) {
+            deadLetter(record, source, e);
+            return;
+        }
+        long now = context.currentStreamTimeMs();
+        byte[] stored = store.get(event.episodeId());
+        EpisodeState state = stored == null ? new EpisodeState() : EpisodeState.fromBytes(stored);
+        arrive(state, event, record, now);
+        state.lastArrival = now;
+        store.put(event.episodeId(), state.toBytes());
+    }
+
+    private void arrive(EpisodeState s, DecodedEvent e, Record<String, byte[]> record, long now) {
+        if (s.runId == null) {
+            s.runId = e.runId();
+            s.scenario = e.scenario();
+            s.scenarioVersion = e.scenarioVersion();
+        }
+        long seq = e.seq();
+        if (seq < s.nextSeq || s.pending.containsKey(seq)) {
+            if (seq < s.nextSeq && s.takeMissing(seq)) {
+                violation(s, Rule.LATE_EVENT, e, "seq " + seq + " arrived after its gap was reported (lateness "
+                        + config.lateness() + " of stream time)", Map.of());
+            } else {
+                violation(s, Rule.SEQ_DUPLICATE, e, "seq " + seq + " arrived again", Map.of());
+            }
+            return;
+        }
+        int kind = e.kind().ordinal();
+        if (seq < s.lastSeqByKind[kind]) {
+            violation(s, Rule.REORDERED, e, "seq " + seq + " came on " + e.kind().topic(topics) + " after seq "
+                    + s.lastSeqByKind[kind] + " of the same episode", Map.of("after_seq", Long.toString(s.lastSeqByKind[kind])));
+        } else {
+            s.lastSeqByKind[kind] = seq;
+        }
+        if (seq == s.nextSeq) {
+            release(s, e);
+            drain(s);
+        } else {
+            s.pending.put(seq, new EpisodeState.Pending(e.kind(), record.timestamp(), now, record.value()));
+        }
+        expireGaps(s, e.episodeId(), now);
+    }
+
+    /** Releases the waiting events that are now next in seq order. */
+    private void drain(EpisodeState s) {
+        while (!s.pending.isEmpty() && s.pending.firstKey() == s.nextSeq) {
+            EpisodeState.Pending p = s.pending.pollFirstEntry().getValue();
+            // It decoded when it arrived, with the same registry.
+            release(s, decoder.read(p.kind().topic(topics), p.value()));
+        }
+    }
+
+    /** Reports the seqs still missing after the lateness bound as gaps and goes on past them. */
+    private void expireGaps(EpisodeState s, String episodeId, long now) {
+        while (!s.pending.isEmpty() && now - s.pending.firstEntry().getValue().arrival() > lateness) {
+            long next = s.pending.firstKey();
+            long missing = next - s.nextSeq;
+            Map<String, String> evidence = new LinkedHashMap<>();
+            evidence.put("expected_seq", Long.toString(s.nextSeq));
+            evidence.put("next_seq", Long.toString(next));
+            evidence.put("missing", Long.toString(missing));
+            violation(s, Rule.SEQ_GAP, episodeId, s.nextSeq, null, null, null,
+                    missing + (missing == 1 ? " event" : " events") + " missing from seq " + s.nextSeq
+                            + " after waiting " + config.lateness() + " of stream time", evidence);
+            s.missing(s.nextSeq, next - 1);
+            s.nextSeq = next;
+            s.stepUnknown = true; // one fault, one violation: no knock-on causal findings
+            drain(s);
+        }
+    }
+
+    /** Checks one event in seq order. */
+    private void release(EpisodeState s, DecodedEvent e) {
+        s.nextSeq = e.seq() + 1;
+        s.events++;
+        if (s.ended) {
+            violation(s, Rule.AFTER_END, e, s.outcome == null
+                    ? "seq " + e.seq() + " came after the episode was closed as unfinished"
+                    : "seq " + e.seq() + " came after the episode ended at seq " + s.endSeq, Map.of());
+            return;
+        }
+        GenericRecord body = e.kind() == EventKind.EPISODES ? (GenericRecord) e.value().get("body") : null;
+        boolean start = body != null && body.getSchema().getName().equals("EpisodeStarted");
+        if (!s.started && !start && !s.notStartedReported) {
+            s.notStartedReported = true;
+            violation(s, Rule.NOT_STARTED, e, "seq " + e.seq() + " came before the episode started", Map.of());
+        }
+        if (e.simTime() < s.lastSimTime) {
+            violation(s, Rule.SIM_TIME_BACKWARDS, e, "sim_time " + Instant.ofEpochMilli(e.simTime()) + " is before "
+                    + Instant.ofEpochMilli(s.lastSimTime) + ", the time of an earlier seq",
+                    Map.of("previous_sim_time", Long.toString(s.lastSimTime), "sim_time", Long.toString(e.simTime())));
+        } else {
+            s.lastSimTime = e.simTime();
+        }
+        ScenarioChecks rules = checks(s.scenario);
+        switch (e.kind()) {
+            case EPISODES -> episodeEvent(s, e, body, start);
+            case STATES -> state(s, e, rules);
+            case ACTIONS -> action(s, e, rules);
+            case REWARDS -> reward(s, e, rules);
+        }
+    }
+
+    private void episodeEvent(EpisodeState s, DecodedEvent e, GenericRecord body, boolean start) {
+        if (start) {
+            if (s.started) {
+                violation(s, Rule.CAUSAL_ORDER, e, "the episode started a second time", Map.of());
+            }
+            s.started = true;
+            return;
+        }
+        s.ended = true;
+        s.endSeq = e.seq();
+        s.outcome = String.valueOf(body.get("outcome"));
+        verdict(s, e.episodeId(), e.simTime(), ((Number) body.get("episode_return")).doubleValue());
+    }
+
+    private void state(EpisodeState s, DecodedEvent e, ScenarioChecks rules) {
+        int step = e.step();
+        if (s.stepUnknown) {
+            s.stepUnknown = false; // a state starts a step afresh
+        } else if (step <= s.lastStateStep) {
+            violation(s, Rule.CAUSAL_ORDER, e, "state of step " + step + " after the state of step " + s.lastStateStep, Map.of());
+        } else if (s.lastStateStep >= 0 && s.lastActionStep < s.lastStateStep) {
+            violation(s, Rule.CAUSAL_ORDER, e, "state of step " + step + " before the action of step " + s.lastStateStep, Map.of());
+        }
+        if (rules != null && e.value().get("observation") instanceof GenericRecord observation) {
+            for (ScenarioChecks.Finding finding : rules.observation(observation)) {
+                violation(s, finding.rule(), e, finding.message(), finding.evidence());
+            }
+        }
+        s.mask = mask(e.value().get("action_mask"));
+        s.lastStateStep = Math.max(s.lastStateStep, step);
+        s.stepTime(step, e.simTime());
+    }
+
+    private void action(EpisodeState s, DecodedEvent e, ScenarioChecks rules) {
+        int step = e.step();
+        boolean answersState = step == s.lastStateStep && s.lastActionStep < step;
+        if (!answersState && !s.stepUnknown) {
+            violation(s, Rule.CAUSAL_ORDER, e, "action of step " + step + " does not follow a state of that step (last state: step "
+                    + s.lastStateStep + ", last action: step " + s.lastActionStep + ")", Map.of());
+        }
+        if (rules != null) {
+            ScenarioChecks.Finding finding = rules.action(e.value().get("action"), answersState ? s.mask : new boolean[0]);
+            if (finding != null) {
+                violation(s, finding.rule(), e, finding.message(), finding.evidence());
+            }
+        }
+        s.lastActionStep = Math.max(s.lastActionStep, step);
+        s.steps++;
+    }
+
+    private void reward(EpisodeState s, DecodedEvent e, ScenarioChecks rules) {
+        int credited = ((Number) e.value().get("credited_step")).intValue();
+        double value = ((Number) e.value().get("value")).doubleValue();
+        if (credited > s.lastActionStep && !s.stepUnknown) {
+            violation(s, Rule.CAUSAL_ORDER, e, "reward credits step " + credited + " before its action (last action: step "
+                    + s.lastActionStep + ")", Map.of("credited_step", Integer.toString(credited)));
+        }
+        Long decided = s.stepTime(credited);
+        Duration bound = rules == null ? null : rules.maxRewardDelay();
+        if (bound != null && decided != null && e.simTime() - decided > bound.toMillis()) {
+            violation(s, Rule.REWARD_DELAY, e, "reward for step " + credited + " came " + Duration.ofMillis(e.simTime() - decided)
+                    + " after the decision; the scenario allows " + bound,
+                    Map.of("credited_step", Integer.toString(credited), "delay_ms", Long.toString(e.simTime() - decided)));
+        }
+        double sum = 0;
+        @SuppressWarnings("unchecked")
+        Map<Object, Object> components = (Map<Object, Object>) e.value().get("components");
+        for (Object component : components.values()) {
+            sum += ((Number) component).doubleValue();
+        }
+        if (!Double.isFinite(value)) {
+            violation(s, Rule.REWARD_VALUE, e, "reward value " + value + " is not finite", Map.of());
+        } else if (!components.isEmpty() && Math.abs(sum - value) > 1e-6 * Math.max(1, Math.abs(value))) {
+            violation(s, Rule.REWARD_VALUE, e, "reward value " + value + " is not the sum of its components (" + sum + ")",
+                    Map.of("components_sum", Double.toString(sum)));
+        } else {
+            s.rewardSum += value;
+        }
+    }
+
+    /** Catches episodes that went quiet: gaps past the lateness bound, episodes that never end, ended ones to forget. */
+    private void sweep(long now) {
+        List<KeyValue<String, byte[]>> all = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            it.forEachRemaining(all::add);
+        }
+        for (KeyValue<String, byte[]> entry : all) {
+            EpisodeState s = EpisodeState.fromBytes(entry.value);
+            boolean quiet = now - s.lastArrival > gapTimeout;
+            if (s.ended && quiet) {
+                store.delete(entry.key); // late events of an episode forgotten this long ago start a new state
+                continue;
+            }
+            expireGaps(s, entry.key, now);
+            if (!s.ended && quiet) {
+                violation(s, Rule.UNFINISHED, entry.key, s.nextSeq, null, null, null, "no event for " + config.gapTimeout()
+                        + " of stream time after seq " + (s.nextSeq - 1) + " and no end", Map.of("last_seq", Long.toString(s.nextSeq - 1)));
+                s.ended = true;
+                s.endSeq = s.nextSeq - 1;
+                verdict(s, entry.key, s.lastSimTime, null);
+            }
+            store.put(entry.key, s.toBytes());
+        }
+    }
+
+    private ScenarioChecks checks(String scenario) {
+        if (scenario == null) {
+            return null;
+        }
+        return checks.computeIfAbsent(scenario, name -> {
+            try {
+                return new ScenarioChecks(Scenarios.named(name));
+            } catch (RuntimeException e) {
+                LOG.warn("Scenario {} is not on the validator's classpath: its constraint rules are not checked ({})", name, e.getMessage());
+                return null;
+            }
+        });
+    }
+
+    private void verdict(EpisodeState s, String episodeId, long simTime, Double episodeReturn) {
+        boolean valid = s.violations.isEmpty();
+        EpisodeVerdict verdict = EpisodeVerdict.newBuilder()
+                .setRunId(s.runId)
+                .setEpisodeId(episodeId)
+                .setScenario(s.scenario)
+                .setScenarioVersion(s.scenarioVersion)
+                .setValid(valid)
+                .setEventCount(s.events)
+                .setSteps(s.steps)
+                .setEpisodeReturn(episodeReturn)
+                .setOutcome(s.outcome == null ? null : EpisodeOutcome.valueOf(s.outcome))
+                .setViolationsByRule(new LinkedHashMap<>(s.violations))
+                .setSimTime(Instant.ofEpochMilli(simTime == Long.MIN_VALUE ? 0 : simTime))
+                .build();
+        context.forward(new Record<>(episodeId, (Object) verdict, simTime == Long.MIN_VALUE ? 0 : simTime), VERDICTS);
+        listener.verdict(verdict);
+    }
+
+    private void violation(EpisodeState s, Rule rule, DecodedEvent e, String message, Map<String, String> evidence) {
+        violation(s, rule, e.episodeId(), e.seq(), e.step(), e.simTime(), e.kind().topic(topics), message, evidence);
+    }
+
+    private void violation(EpisodeState s, Rule rule, String episodeId, Long seq, Integer step, Long simTime, String topic,
+                           String message, Map<String, String> evidence) {
+        s.count(rule.id());
+        long time = simTime != null ? simTime : s.lastSimTime == Long.MIN_VALUE ? 0 : s.lastSimTime;
+        Violation violation = Violation.newBuilder()
+                .setRule(rule.id())
+                .setSeverity(rule.severity())
+                .setRunId(s.runId)
+                .setEpisodeId(episodeId)
+                .setSeq(seq)
+                .setStep(step)
+                .setSimTime(Instant.ofEpochMilli(time))
+                .setTopic(topic)
+                .setMessage(message)
+                .setEvidence(new LinkedHashMap<>(evidence))
+                .build();
+        context.forward(new Record<>(episodeId, (Object) violation, time), VIOLATIONS);
+        listener.violation(violation);
+    }
+
+    private void deadLetter(Record<String, byte[]> record, RecordMetadata source, RuntimeException error) {
+        LOG.warn("Undecodable record at {}-{} offset {} goes to {}: {}", source.topic(), source.partition(), source.offset(),
+                topics.deadLetter(), error.getMessage());
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.add(HEADER_PREFIX + "topic", source.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_PREFIX + "partition", Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_PREFIX + "offset", Long.toString(source.offset()).getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_PREFIX + "error", String.valueOf(error.getMessage()).getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<String, Object>(record.key(), record.value(), record.timestamp(), headers), DEAD_LETTER);
+        listener.deadLetter(source.topic());
+    }
+
+    private static boolean[] mask(Object value) {
+        if (!(value instanceof List<?> list)) {
+            return new boolean[0];
+        }
+        boolean[] mask = new boolean[list.size()];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = Boolean.TRUE.equals(list.get(i));
+        }
+        return mask;
+    }
+}
