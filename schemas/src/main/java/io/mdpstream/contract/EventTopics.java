@@ -86,6 +86,22 @@ public record EventTopics(String namespace) {
         return namespace + ".dead-letter";
     }
 
+    /**
+     * Configs of a topic whose record timestamps are simulated time: a Kafka 4.x broker rejects
+     * records stamped more than an hour ahead of its clock by default, and time-based retention
+     * deletes segments stamped in the past early, but simulated time runs ahead at speed and starts
+     * wherever the epoch says. For the event topics and for any topic (changelogs, outputs) whose
+     * records carry their timestamps on.
+     */
+    public static java.util.Map<String, String> simulatedTimeConfigs() {
+        java.util.Map<String, String> configs = new java.util.LinkedHashMap<>();
+        configs.put(org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime");
+        configs.put(org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, Long.toString(Long.MAX_VALUE));
+        configs.put(org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, Long.toString(Long.MAX_VALUE));
+        configs.put(org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG, "-1");
+        return configs;
+    }
+
     /** The four co-partitioned topics that carry episodes, in causal order of their first event. */
     public List<String> episodeTopics() {
         return List.of(episodes(), states(), actions(), rewards());

@@ -4,7 +4,7 @@ import io.mdpstream.contract.EventTopics;
 import io.mdpstream.registry.SchemaRegistryClient;
 import io.mdpstream.serde.AvroSerializer;
 import io.mdpstream.validate.internal.EpisodeCheckProcessor;
-import io.mdpstream.validate.internal.EventKind;
+import io.mdpstream.validate.EventKind;
 import java.util.Arrays;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -20,7 +20,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>The four episode topics of a namespace (co-partitioned, keyed by episode id) feed one
  * processor that keeps each episode's progress in the {@value EpisodeCheckProcessor#STORE} store
- * (changelogged, so a restart resumes it) and writes {@code <ns>.violations}, {@code <ns>.verdicts}
+ * (changelogged, so a restart resumes it; the changelog takes the events' simulated timestamps, so
+ * it carries the same topic configs as the event topics) and writes {@code <ns>.violations}, {@code <ns>.verdicts}
  * and, for records it cannot decode, {@code <ns>.dead-letter}. Values are read as bytes and
  * decoded inside the processor so that a bad record is routed rather than failing the task.
  */
@@ -44,7 +45,7 @@ public final class ValidatorTopology {
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), inputs);
         topology.addProcessor(CHECKS, () -> new EpisodeCheckProcessor(config, registry, listener), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EpisodeCheckProcessor.STORE),
-                Serdes.String(), Serdes.ByteArray()), CHECKS);
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(EventTopics.simulatedTimeConfigs()), CHECKS);
         topology.addSink(EpisodeCheckProcessor.VIOLATIONS, topics.violations(), new StringSerializer(), outputs, CHECKS);
         topology.addSink(EpisodeCheckProcessor.VERDICTS, topics.verdicts(), new StringSerializer(), outputs, CHECKS);
         topology.addSink(EpisodeCheckProcessor.DEAD_LETTER, topics.deadLetter(), new StringSerializer(), new ByteArraySerializer(), CHECKS);

@@ -1,5 +1,7 @@
 package io.mdpstream.publish.internal;
 
+import io.mdpstream.contract.EventTopics;
+
 import io.mdpstream.publish.PublishException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,12 +47,7 @@ public final class TopicSetup {
 
     /** The configs of a topic carrying simulated-time events. */
     public static Map<String, String> eventTopicConfigs() {
-        Map<String, String> configs = new LinkedHashMap<>();
-        configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime");
-        configs.put(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, NO_LIMIT);
-        configs.put(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, NO_LIMIT);
-        configs.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
-        return configs;
+        return EventTopics.simulatedTimeConfigs();
     }
 
     /**

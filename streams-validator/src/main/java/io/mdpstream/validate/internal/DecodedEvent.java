@@ -1,5 +1,6 @@
 package io.mdpstream.validate.internal;
 
+import io.mdpstream.validate.EventKind;
 import org.apache.avro.generic.GenericRecord;
 
 /**

@@ -1,5 +1,6 @@
 package io.mdpstream.validate.internal;
 
+import io.mdpstream.validate.EventKind;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

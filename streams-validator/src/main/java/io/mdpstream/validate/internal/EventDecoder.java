@@ -1,5 +1,6 @@
 package io.mdpstream.validate.internal;
 
+import io.mdpstream.validate.EventKind;
 import io.mdpstream.contract.EventTopics;
 import io.mdpstream.registry.SchemaRegistryClient;
 import io.mdpstream.serde.AvroDeserializer;

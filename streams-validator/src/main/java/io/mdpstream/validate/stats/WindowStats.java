@@ -1,5 +1,6 @@
 package io.mdpstream.validate.stats;
 
+import io.mdpstream.validate.EventKind;
 import io.mdpstream.events.DriftScore;
 import io.mdpstream.events.Moments;
 import io.mdpstream.events.WindowMetrics;

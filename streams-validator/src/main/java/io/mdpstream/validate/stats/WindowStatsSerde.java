@@ -1,5 +1,6 @@
 package io.mdpstream.validate.stats;
 
+import io.mdpstream.validate.EventKind;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.mdpstream.validate.stats;
 
+import io.mdpstream.validate.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;

@@ -1,8 +1,8 @@
-package io.mdpstream.validate.internal;
+package io.mdpstream.validate;
 
 import io.mdpstream.contract.EventTopics;
 
-/** The four episode topics, in the order their events come within a step. */
+/** The four episode topics, in the order their events come within a step; the label keys {@code WindowMetrics.event_counts}. */
 public enum EventKind {
     EPISODES, STATES, ACTIONS, REWARDS;
 
