@@ -11,6 +11,7 @@ import io.mdpstream.events.Reward;
 import io.mdpstream.sim.run.EpisodeSpec;
 import io.mdpstream.sim.run.TraceEvent;
 import io.mdpstream.sim.run.TraceJson;
+import io.mdpstream.sim.space.ActionPayload;
 import io.mdpstream.sim.space.Dict;
 import io.mdpstream.sim.space.Space;
 import io.mdpstream.sim.spi.Scenario;
@@ -40,7 +41,6 @@ public final class AvroEvents {
     private final Scenario scenario;
     private final ScenarioEventSchemas schemas;
     private final Space actionSpace;
-    private final boolean wrappedAction;
     private final Map<String, Schema> sideSchemas = new LinkedHashMap<>();
     private final Map<String, String> sideTopics = new LinkedHashMap<>();
     // Per event these would be new strings, hashed again by the serializer, the producer and the metrics.
@@ -62,11 +62,7 @@ public final class AvroEvents {
         String namespace = ScenarioEventSchemas.namespaceOf(scenario.name());
         Schema observation = scenario.observationSpace().avroSchema("Observation", namespace);
         this.actionSpace = scenario.actionSpace();
-        this.wrappedAction = !(actionSpace instanceof Dict);
-        Schema action = wrappedAction
-                ? Schema.createRecord("ActionPayload", "The action, as a single value", namespace, false,
-                        List.of(new Schema.Field("value", actionSpace.avroSchema("ActionValue", namespace), null)))
-                : actionSpace.avroSchema("ActionPayload", namespace);
+        Schema action = ActionPayload.schema(actionSpace, namespace);
         this.schemas = ScenarioEventSchemas.of(scenario.name(), observation, action);
         scenario.sideStreams().forEach((stream, space) -> {
             sideSchemas.put(stream, sideSchema(namespace, stream, space));
@@ -152,23 +148,12 @@ public final class AvroEvents {
      * @throws IllegalArgumentException when it does not fit the action space's shape
      */
     public Object actionFromAvro(Object payload) {
-        if (wrappedAction) {
-            if (!(payload instanceof GenericRecord record) || record.getSchema().getField("value") == null) {
-                throw new IllegalArgumentException("expected an ActionPayload record with a 'value' field");
-            }
-            return actionSpace.fromAvro(record.get("value"));
-        }
-        return actionSpace.fromAvro(payload);
+        return ActionPayload.fromAvro(actionSpace, payload);
     }
 
     /** The record of an action value. */
     public GenericRecord actionPayload(Object action) {
-        if (wrappedAction) {
-            GenericData.Record record = new GenericData.Record(schemas.actionPayload());
-            record.put("value", actionSpace.toAvro(action, schemas.actionPayload().getField("value").schema()));
-            return record;
-        }
-        return (GenericRecord) actionSpace.toAvro(action, schemas.actionPayload());
+        return ActionPayload.toAvro(actionSpace, action, schemas.actionPayload());
     }
 
     private static Schema sideSchema(String namespace, String stream, Dict space) {

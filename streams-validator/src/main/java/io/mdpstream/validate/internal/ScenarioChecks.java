@@ -1,5 +1,6 @@
 package io.mdpstream.validate.internal;
 
+import io.mdpstream.sim.space.ActionPayload;
 import io.mdpstream.sim.space.Dict;
 import io.mdpstream.sim.space.Space;
 import io.mdpstream.sim.spi.Invariant;
@@ -25,15 +26,12 @@ public final class ScenarioChecks {
 
     private final Dict observationSpace;
     private final Space actionSpace;
-    private final boolean wrappedAction;
     private final List<Invariant> invariants;
     private final Duration maxRewardDelay;
 
     public ScenarioChecks(Scenario scenario) {
         this.observationSpace = scenario.observationSpace();
         this.actionSpace = scenario.actionSpace();
-        // The publisher wraps an action that is not a dict in an ActionPayload record with one field, value.
-        this.wrappedAction = !(actionSpace instanceof Dict);
         this.invariants = scenario.invariants();
         this.maxRewardDelay = scenario.maxRewardDelay();
     }
@@ -83,14 +81,7 @@ public final class ScenarioChecks {
     public Finding action(Object payload, boolean[] mask) {
         Object value;
         try {
-            if (wrappedAction) {
-                if (!(payload instanceof GenericRecord record) || record.getSchema().getField("value") == null) {
-                    throw new IllegalArgumentException("expected an ActionPayload record with a 'value' field");
-                }
-                value = actionSpace.fromAvro(record.get("value"));
-            } else {
-                value = actionSpace.fromAvro(payload);
-            }
+            value = ActionPayload.fromAvro(actionSpace, payload);
         } catch (RuntimeException e) {
             return new Finding(Rule.ACTION_SPACE, "action does not fit the action space: " + e.getMessage(), Map.of());
         }
