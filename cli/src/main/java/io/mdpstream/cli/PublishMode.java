@@ -138,7 +138,7 @@ final class PublishMode {
                     cmd.runId != null ? cmd.runId : scenario.name() + "-" + cmd.seed, cmd.seed, cmd.policyName, epoch,
                     episodes, cmd.inFlight, cmd.instances, instance, speed, cmd.maxEventsPerSecond, cmd.duration,
                     cmd.partitions, cmd.replicationFactor, cmd.commitInterval, cmd.agentTimeout, cmd.agentTimeoutSimulated,
-                    FaultSpec.parse(cmd.inject), cmd.maxSteps, client);
+                    FaultSpec.parse(cmd.inject).withDelay(cmd.faultDelay), cmd.maxSteps, client);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }

@@ -138,6 +138,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--inject", paramLabel = "KIND=RATE,...", description = "Fault injection: drop, duplicate, reorder, delay, out_of_range; e.g. drop=0.01,duplicate=0.005.")
     String inject;
 
+    @Option(names = "--fault-delay", defaultValue = "5m", converter = Durations.class, paramLabel = "DURATION",
+            description = "How far in simulated time a delayed event's episode moves on before it goes out (default: ${DEFAULT-VALUE}); keep it beyond the validator's lateness.")
+    Duration faultDelay;
+
     @Option(names = "--metrics-port", defaultValue = "-1", description = "Serve /metrics and /health on this port; 0 for a free one, -1 for none (default).")
     int metricsPort;
 

@@ -1,5 +1,6 @@
 package io.mdpstream.publish;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -12,21 +13,27 @@ import java.util.Set;
  * <ul>
  *   <li>{@code drop}: the event is never published (a gap in {@code seq});</li>
  *   <li>{@code duplicate}: it is published twice;</li>
- *   <li>{@code reorder}: it is published after the next event of its episode;</li>
- *   <li>{@code delay}: it is published late, after events of its episode that follow it by up to
- *       {@link #delayEvents} (beyond a validator's lateness bound);</li>
+ *   <li>{@code reorder}: it is published after the next event of its episode on the same topic, so
+ *       the topic's partition holds the episode's events out of order, which no lateness bound
+ *       excuses;</li>
+ *   <li>{@code delay}: it is published late: once later events of its episode have gone out, it
+ *       waits until its episode has moved on by {@link #delay} of simulated time (choose it beyond
+ *       a validator's lateness bound, default 30 s, so that the delay is a fault and not jitter).
+ *       An episode that ends first releases it at its end, and then it is not logged as a fault;</li>
  *   <li>{@code out_of_range}: a state's numeric observation field is set outside its declared bounds.</li>
  * </ul>
  * The rates go into every episode's header, and each injected fault into {@code <ns>.fault-log},
  * so checks downstream can be scored against the truth.
  *
- * @param rates       rate by fault kind, each within [0, 1]
- * @param delayEvents how many later events of the episode a delayed event waits for
+ * @param rates rate by fault kind, each within [0, 1]
+ * @param delay how far in simulated time a delayed event's episode moves on before it goes out
  */
-public record FaultSpec(Map<String, Double> rates, int delayEvents) {
+public record FaultSpec(Map<String, Double> rates, Duration delay) {
 
     public static final Set<String> KINDS = Set.of("drop", "duplicate", "reorder", "delay", "out_of_range");
-    public static final FaultSpec NONE = new FaultSpec(Map.of(), 8);
+    /** Ten times the validator's default lateness bound. */
+    public static final Duration DEFAULT_DELAY = Duration.ofMinutes(5);
+    public static final FaultSpec NONE = new FaultSpec(Map.of(), DEFAULT_DELAY);
 
     public FaultSpec {
         Map<String, Double> copy = new LinkedHashMap<>();
@@ -41,8 +48,8 @@ public record FaultSpec(Map<String, Double> rates, int delayEvents) {
                 copy.put(rate.getKey(), rate.getValue());
             }
         }
-        if (delayEvents < 1) {
-            throw new IllegalArgumentException("delayEvents must be >= 1, got " + delayEvents);
+        if (delay == null || delay.isNegative() || delay.isZero()) {
+            throw new IllegalArgumentException("the delay of delayed events must be positive, got " + delay);
         }
         rates = Collections.unmodifiableMap(copy);
     }
@@ -68,7 +75,11 @@ public record FaultSpec(Map<String, Double> rates, int delayEvents) {
                 throw new IllegalArgumentException("fault rate '" + kv[1].trim() + "' of " + kv[0].trim() + " is not a number");
             }
         }
-        return new FaultSpec(rates, 8);
+        return new FaultSpec(rates, DEFAULT_DELAY);
+    }
+
+    public FaultSpec withDelay(Duration delay) {
+        return new FaultSpec(rates, delay);
     }
 
     public boolean none() {

@@ -5,6 +5,7 @@ import io.mdpstream.publish.FaultSpec;
 import io.mdpstream.sim.random.RandomStreams;
 import io.mdpstream.sim.run.EpisodeSpec;
 import io.mdpstream.sim.run.TraceEvent;
+import io.mdpstream.sim.run.TraceJson;
 import io.mdpstream.sim.space.Box;
 import io.mdpstream.sim.space.Dict;
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import org.apache.avro.generic.GenericRecord;
  * Injects faults into the events on their way out, deterministically: each episode draws from its
  * own {@code faults} stream, separate from the simulation's, so the same run injects the same faults
  * and the simulated episodes do not change. One draw per event picks at most one fault. Every
- * injected fault is reported as a {@link FaultRecord}, the ground truth for scoring checks.
+ * injected fault is reported as a {@link FaultRecord}, the ground truth for scoring checks; a held
+ * event (reorder, delay) is reported only when it goes out after the events that overtook it, so
+ * the log holds only faults that happened (see {@link FaultSpec} for what each kind does).
  *
  * <p>Not thread-safe.
  */
@@ -75,23 +78,14 @@ public final class FaultInjector {
         } else if (kind.equals("out_of_range")) {
             corrupt(out, episode, event, routed, state.random);
         } else {
-            int wait = kind.equals("reorder") ? 1 : spec.delayEvents();
-            String detail = kind.equals("reorder") ? "published after the next event of its episode"
-                    : "published after " + wait + " later events of its episode";
-            state.held.add(new Held(new Out(episode, event, routed, record(episode, event, routed, kind, detail)), wait));
+            String detail = kind.equals("reorder") ? "published after the next event of its episode on " + routed.topic()
+                    : "published after its episode moved on by " + spec.delay() + " of simulated time";
+            state.held.add(new Held(new Out(episode, event, routed, record(episode, event, routed, kind, detail)),
+                    kind.equals("reorder")));
             published = false;
         }
         if (published) {
-            // Held events wait for later events of their episode that are really published.
-            List<Held> still = new ArrayList<>();
-            for (Held held : state.held) {
-                if (--held.wait <= 0) {
-                    out.add(held.out);
-                } else {
-                    still.add(held);
-                }
-            }
-            state.held = still;
+            release(state, routed.topic(), simTimeMs(episode, event), out);
         }
         if (event instanceof TraceEvent.EpisodeEnd) {
             out.addAll(flush(episode.episodeId()));
@@ -100,9 +94,9 @@ public final class FaultInjector {
     }
 
     /**
-     * Releases what an episode still holds (at its end, or at the end of the run). Nothing later
-     * overtook these events, so they go out as they were, and no fault is logged for them: the log
-     * holds only faults that happened.
+     * Releases what an episode still holds (at its end, or at the end of the run). These events did
+     * not wait as their fault asks (no later event on their topic, or less than the delay), so no
+     * fault is logged for them: the log holds only faults that happened.
      */
     public List<Out> flush(String episodeId) {
         EpisodeFaults state = episodes.remove(episodeId);
@@ -120,6 +114,32 @@ public final class FaultInjector {
             out.addAll(flush(id));
         }
         return out;
+    }
+
+    /** Lets go, after an event that really went out, the held events it overtook far enough. */
+    private void release(EpisodeFaults state, String topic, long simTime, List<Out> out) {
+        List<Held> still = new ArrayList<>();
+        for (Held held : state.held) {
+            boolean due;
+            if (held.reorder) {
+                due = held.out.routed().topic().equals(topic);
+            } else {
+                if (held.overtakenAt == Long.MIN_VALUE) {
+                    held.overtakenAt = simTime;
+                }
+                due = simTime - held.overtakenAt >= spec.delay().toMillis();
+            }
+            if (due) {
+                out.add(held.out);
+            } else {
+                still.add(held);
+            }
+        }
+        state.held = still;
+    }
+
+    private static long simTimeMs(EpisodeSpec episode, TraceEvent event) {
+        return TraceJson.simTime(episode, event.time()).toEpochMilli();
     }
 
     private String pick(RandomGenerator random) {
@@ -180,14 +200,19 @@ public final class FaultInjector {
         }
     }
 
-    /** A reordered or delayed event and how many more events of its episode it waits for. */
+    /**
+     * A held event: a reordered one waits for the next event of its episode on its topic; a delayed
+     * one for its episode to move on by the delay after the first later event overtook it.
+     */
     private static final class Held {
         final Out out;
-        int wait;
+        final boolean reorder;
+        /** Simulated time (ms) of the first later event published, or {@code Long.MIN_VALUE} before that. */
+        long overtakenAt = Long.MIN_VALUE;
 
-        Held(Out out, int wait) {
+        Held(Out out, boolean reorder) {
             this.out = out;
-            this.wait = wait;
+            this.reorder = reorder;
         }
     }
 }

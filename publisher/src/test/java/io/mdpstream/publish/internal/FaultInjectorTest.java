@@ -10,6 +10,7 @@ import io.mdpstream.sim.run.EpisodeRunner;
 import io.mdpstream.sim.run.Policies;
 import io.mdpstream.sim.run.Scenarios;
 import io.mdpstream.sim.run.TraceEvent;
+import io.mdpstream.sim.run.TraceJson;
 import io.mdpstream.sim.space.Box;
 import io.mdpstream.sim.spi.Scenario;
 import java.time.Instant;
@@ -45,9 +46,11 @@ class FaultInjectorTest {
 
         Map<String, Integer> kinds = new HashMap<>();
         Map<String, List<Long>> sentSeqs = new HashMap<>();
+        Map<String, List<FaultInjector.Out>> sent = new HashMap<>();
         for (FaultInjector.Out o : out) {
             if (o.routed() != null) {
                 sentSeqs.computeIfAbsent(o.spec().episodeId(), k -> new ArrayList<>()).add(o.event().seq());
+                sent.computeIfAbsent(o.spec().episodeId(), k -> new ArrayList<>()).add(o);
             }
             if (o.fault() == null) {
                 continue;
@@ -81,12 +84,18 @@ class FaultInjectorTest {
             switch (o.fault().getKind()) {
                 case "drop" -> assertThat(seqs).doesNotContain(seq);
                 case "duplicate" -> assertThat(seqs.stream().filter(s -> s == seq).count()).isEqualTo(2);
-                case "reorder", "delay" -> {
-                    // Some later event of the episode went out before it (unless it was the episode's last).
-                    List<Long> before = seqs.subList(0, seqs.indexOf(seq));
-                    if (seqs.stream().anyMatch(s -> s > seq)) {
-                        assertThat(before).as("seq %d was sent after a later one", seq).anyMatch(s -> s > seq);
-                    }
+                case "reorder" -> {
+                    // A later event of the episode on the same topic went out before it.
+                    List<FaultInjector.Out> before = sent.get(o.fault().getEpisodeId()).subList(0, seqs.indexOf(seq));
+                    assertThat(before).as("seq %d was sent after a later one of %s", seq, o.fault().getTopic())
+                            .anyMatch(b -> b.event().seq() > seq && b.routed().topic().equals(o.fault().getTopic()));
+                }
+                case "delay" -> {
+                    // Later events went out before it, spanning at least the delay of simulated time.
+                    List<Long> later = sent.get(o.fault().getEpisodeId()).subList(0, seqs.indexOf(seq)).stream()
+                            .filter(b -> b.event().seq() > seq).map(b -> simTime(b)).toList();
+                    assertThat(later).as("seq %d overtaken", seq).isNotEmpty();
+                    assertThat(later.get(later.size() - 1) - later.get(0)).isGreaterThanOrEqualTo(spec.delay().toMillis());
                 }
                 default -> { }
             }
@@ -98,6 +107,10 @@ class FaultInjectorTest {
         FaultSpec spec = FaultSpec.parse("drop=0.05,duplicate=0.05");
 
         assertThat(faults(inject(spec, 4))).isEqualTo(faults(inject(spec, 4)));
+    }
+
+    private static long simTime(FaultInjector.Out out) {
+        return TraceJson.simTime(out.spec(), out.event().time()).toEpochMilli();
     }
 
     private static List<String> faults(List<FaultInjector.Out> out) {
