@@ -105,6 +105,14 @@ public record ValidatorConfig(String namespace, Duration lateness, Duration gapT
         return new ValidatorConfig(namespace, lateness, value, windowSize, windowAdvance, referenceProfile);
     }
 
+    public ValidatorConfig withWindows(Duration size, Duration advance) {
+        return new ValidatorConfig(namespace, lateness, gapTimeout, size, advance, referenceProfile);
+    }
+
+    public ValidatorConfig withReferenceProfile(Path file) {
+        return new ValidatorConfig(namespace, lateness, gapTimeout, windowSize, windowAdvance, file);
+    }
+
     /** The topics read and written. */
     public EventTopics topics() {
         return new EventTopics(namespace);

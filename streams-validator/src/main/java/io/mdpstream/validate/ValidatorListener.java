@@ -2,6 +2,7 @@ package io.mdpstream.validate;
 
 import io.mdpstream.events.EpisodeVerdict;
 import io.mdpstream.events.Violation;
+import io.mdpstream.events.WindowMetrics;
 
 /**
  * Told of what the validator outputs, e.g. to count violations in metrics. Called on the stream
@@ -16,6 +17,10 @@ public interface ValidatorListener {
     }
 
     default void verdict(EpisodeVerdict verdict) {
+    }
+
+    /** A window's metrics went out (again, when a later share of it was merged). */
+    default void window(WindowMetrics metrics) {
     }
 
     /** A record that could not be decoded went to the dead-letter topic. */

@@ -4,8 +4,10 @@ import io.mdpstream.contract.EventTopics;
 import io.mdpstream.registry.SchemaRegistryClient;
 import io.mdpstream.serde.AvroSerializer;
 import io.mdpstream.validate.internal.EpisodeCheckProcessor;
-import io.mdpstream.validate.EventKind;
+import io.mdpstream.validate.internal.WindowMergeProcessor;
+import io.mdpstream.validate.stats.ReferenceProfile;
 import java.util.Arrays;
+import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -24,11 +26,18 @@ import org.apache.kafka.streams.state.Stores;
  * it carries the same topic configs as the event topics) and writes {@code <ns>.violations}, {@code <ns>.verdicts}
  * and, for records it cannot decode, {@code <ns>.dead-letter}. Values are read as bytes and
  * decoded inside the processor so that a bad record is routed rather than failing the task.
+ *
+ * <p>The same processor adds every event to its task's share of the hopping windows (simulated
+ * time); a share is handed on when the task's stream time has passed the window by the lateness
+ * bound, or when the input has been quiet for {@link EpisodeCheckProcessor#IDLE_FLUSH} of wall
+ * time. The shares meet in {@link #partialsTopic} and are merged into {@code <ns>.metrics}.
  */
 public final class ValidatorTopology {
 
     private static final String SOURCE = "episode-events";
     private static final String CHECKS = "episode-checks";
+    private static final String PARTIALS_SOURCE = "window-shares";
+    private static final String MERGE = "window-merge";
 
     private ValidatorTopology() {
     }
@@ -38,17 +47,36 @@ public final class ValidatorTopology {
      * @param listener told of each violation, verdict and dead letter, e.g. for metrics
      */
     public static Topology build(ValidatorConfig config, SchemaRegistryClient registry, ValidatorListener listener) {
+        // Read before anything runs: a profile that does not parse stops the validator here, naming the file.
+        ReferenceProfile profile = config.referenceProfile() == null ? null : ReferenceProfile.read(config.referenceProfile());
         EventTopics topics = config.topics();
         String[] inputs = Arrays.stream(EventKind.values()).map(kind -> kind.topic(topics)).toArray(String[]::new);
         AvroSerializer<Object> outputs = new AvroSerializer<>(registry);
+        Map<String, String> changelog = EventTopics.simulatedTimeConfigs();
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), inputs);
         topology.addProcessor(CHECKS, () -> new EpisodeCheckProcessor(config, registry, listener), SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EpisodeCheckProcessor.STORE),
-                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(EventTopics.simulatedTimeConfigs()), CHECKS);
+        topology.addStateStore(EpisodeCheckProcessor.episodeStore(changelog), CHECKS);
+        topology.addStateStore(EpisodeCheckProcessor.windowStore(changelog), CHECKS);
         topology.addSink(EpisodeCheckProcessor.VIOLATIONS, topics.violations(), new StringSerializer(), outputs, CHECKS);
         topology.addSink(EpisodeCheckProcessor.VERDICTS, topics.verdicts(), new StringSerializer(), outputs, CHECKS);
         topology.addSink(EpisodeCheckProcessor.DEAD_LETTER, topics.deadLetter(), new StringSerializer(), new ByteArraySerializer(), CHECKS);
+        topology.addSink(EpisodeCheckProcessor.PARTIALS, partialsTopic(config), new StringSerializer(), new ByteArraySerializer(), CHECKS);
+
+        // The windows' shares meet in one partition, where they are merged into the metrics.
+        topology.addSource(PARTIALS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), partialsTopic(config));
+        topology.addProcessor(MERGE, () -> new WindowMergeProcessor(config, profile, listener), PARTIALS_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowMergeProcessor.STORE),
+                Serdes.Long(), Serdes.ByteArray()).withLoggingEnabled(changelog), MERGE);
+        topology.addSink(WindowMergeProcessor.METRICS, topics.metrics(), new StringSerializer(), outputs, MERGE);
         return topology;
+    }
+
+    /**
+     * Where each task's share of a window goes to be merged: a topic of one partition that the
+     * application creates (the Processor API cannot declare repartition topics of its own).
+     */
+    public static String partialsTopic(ValidatorConfig config) {
+        return config.topics().side("validator-window-shares");
     }
 }

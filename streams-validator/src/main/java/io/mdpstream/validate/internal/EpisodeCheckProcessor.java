@@ -10,10 +10,10 @@ import io.mdpstream.sim.run.Scenarios;
 import io.mdpstream.validate.Rule;
 import io.mdpstream.validate.ValidatorConfig;
 import io.mdpstream.validate.ValidatorListener;
+import io.mdpstream.validate.stats.WindowStatsSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,14 +21,14 @@ import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +53,10 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
     public static final String VIOLATIONS = "violations-sink";
     public static final String VERDICTS = "verdicts-sink";
     public static final String DEAD_LETTER = "dead-letter-sink";
+    public static final String WINDOW_STORE = "window-partials";
+    public static final String PARTIALS = "window-partials-sink";
+    /** Wall time without input after which the windows begun so far are handed on as they are. */
+    public static final Duration IDLE_FLUSH = Duration.ofSeconds(5);
     public static final String HEADER_PREFIX = "mdpstream.dlq.";
 
     private static final Logger LOG = LoggerFactory.getLogger(EpisodeCheckProcessor.class);
@@ -65,8 +69,12 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
     private final long gapTimeout;
     private final Map<String, ScenarioChecks> checks = new HashMap<>();
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, byte[]> store;
+    private ObjectCacheStore<String, EpisodeState> store;
+    private WindowAggregator windows;
     private EventDecoder decoder;
+    /** The namespace's scenario, as the last event said: the key of the window shares. */
+    private String scenario;
+    private long lastInputWallMs;
 
     public EpisodeCheckProcessor(ValidatorConfig config, SchemaRegistryClient registry, ValidatorListener listener) {
         this.config = config;
@@ -77,11 +85,26 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
         this.gapTimeout = config.gapTimeout().toMillis();
     }
 
+    /** The episodes' states: changelogged, kept as objects between commits. */
+    public static StoreBuilder<?> episodeStore(Map<String, String> changelogConfigs) {
+        return ObjectCacheStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
+                Serdes.ByteArray()).withLoggingEnabled(changelogConfigs), EpisodeState::toBytes, EpisodeState::fromBytes);
+    }
+
+    /** The task's shares of the open windows: changelogged, kept as objects between commits. */
+    public static StoreBuilder<?> windowStore(Map<String, String> changelogConfigs) {
+        return ObjectCacheStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WINDOW_STORE), Serdes.Long(),
+                Serdes.ByteArray()).withLoggingEnabled(changelogConfigs), WindowStatsSerde::toBytes, WindowStatsSerde::fromBytes);
+    }
+
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
+        this.windows = new WindowAggregator(config.windowSize().toMillis(), config.windowAdvance().toMillis(), lateness,
+                context.getStateStore(WINDOW_STORE));
         this.decoder = new EventDecoder(topics, registry);
+        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::flushWhenIdle);
         // Arrivals check their own episode; the sweep catches episodes that went quiet.
         Duration interval = Duration.ofMillis(Math.max(1000, Math.min(lateness, gapTimeout)));
         context.schedule(interval, PunctuationType.STREAM_TIME, this::sweep);
@@ -98,11 +121,30 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
             return;
         }
         long now = context.currentStreamTimeMs();
-        byte[] stored = store.get(event.episodeId());
-        EpisodeState state = stored == null ? new EpisodeState() : EpisodeState.fromBytes(stored);
+        lastInputWallMs = context.currentSystemTimeMs();
+        scenario = event.scenario();
+        windows.add(event);
+        EpisodeState state = store.get(event.episodeId());
+        if (state == null) {
+            state = new EpisodeState();
+        }
         arrive(state, event, record, now);
         state.lastArrival = now;
-        store.put(event.episodeId(), state.toBytes());
+        store.put(event.episodeId(), state);
+        handOn(windows.closeUpTo(now));
+    }
+
+    /** When the input has gone quiet, shows the windows begun so far rather than waiting for stream time. */
+    private void flushWhenIdle(long wallMs) {
+        if (scenario != null && wallMs - lastInputWallMs >= IDLE_FLUSH.toMillis()) {
+            handOn(windows.closeAll(context.currentStreamTimeMs()));
+        }
+    }
+
+    private void handOn(List<WindowAggregator.Closed> closed) {
+        for (WindowAggregator.Closed window : closed) {
+            context.forward(new Record<>(scenario, (Object) WindowStatsSerde.toBytes(window.stats()), window.start()), PARTIALS);
+        }
     }
 
     private void arrive(EpisodeState s, DecodedEvent e, Record<String, byte[]> record, long now) {
@@ -279,27 +321,27 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
 
     /** Catches episodes that went quiet: gaps past the lateness bound, episodes that never end, ended ones to forget. */
     private void sweep(long now) {
-        List<KeyValue<String, byte[]>> all = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store.all()) {
-            it.forEachRemaining(all::add);
-        }
-        for (KeyValue<String, byte[]> entry : all) {
-            EpisodeState s = EpisodeState.fromBytes(entry.value);
+        for (String episodeId : store.keys()) {
+            EpisodeState s = store.get(episodeId);
             boolean quiet = now - s.lastArrival > gapTimeout;
             if (s.ended && quiet) {
-                store.delete(entry.key); // late events of an episode forgotten this long ago start a new state
+                store.delete(episodeId); // late events of an episode forgotten this long ago start a new state
                 continue;
             }
-            expireGaps(s, entry.key, now);
+            if (s.pending.isEmpty() && !(!s.ended && quiet)) {
+                continue; // nothing due: leave it clean
+            }
+            expireGaps(s, episodeId, now);
             if (!s.ended && quiet) {
-                violation(s, Rule.UNFINISHED, entry.key, s.nextSeq, null, null, null, "no event for " + config.gapTimeout()
+                violation(s, Rule.UNFINISHED, episodeId, s.nextSeq, null, null, null, "no event for " + config.gapTimeout()
                         + " of stream time after seq " + (s.nextSeq - 1) + " and no end", Map.of("last_seq", Long.toString(s.nextSeq - 1)));
                 s.ended = true;
                 s.endSeq = s.nextSeq - 1;
-                verdict(s, entry.key, s.lastSimTime, null);
+                verdict(s, episodeId, s.lastSimTime, null);
             }
-            store.put(entry.key, s.toBytes());
+            store.put(episodeId, s);
         }
+        handOn(windows.closeUpTo(now));
     }
 
     private ScenarioChecks checks(String scenario) {
@@ -356,6 +398,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
                 .setEvidence(new LinkedHashMap<>(evidence))
                 .build();
         context.forward(new Record<>(episodeId, (Object) violation, time), VIOLATIONS);
+        windows.addViolation(rule.id(), time);
         listener.violation(violation);
     }
 

@@ -1,0 +1,218 @@
+package io.mdpstream.validate.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.query.Position;
+
+/**
+ * A changelogged key-value store whose values live as objects between commits: a processor reads
+ * and changes them in place ({@link #get}, {@link #put}), and only the values changed since the
+ * last commit are serialized, once each, into the logged store beneath just before the task
+ * commits. The validator changes an episode's state, and a window's statistics, with every event;
+ * serializing them each time would cost more than the checks themselves.
+ *
+ * <p>Exactly-once holds because Kafka Streams flushes every {@link CachedStateStore} (its own
+ * record caches use the same hook) before it flushes the record collector and commits the
+ * transaction, so the changelog records of a commit go out in that commit. That interface lives in
+ * an internal package of Kafka Streams; it is the only hook that runs at that point, and {@code
+ * ObjectCacheStoreTest} pins the behaviour on the version we build with. After a dirty close the
+ * task calls {@link #clearCache}, and the objects are read again from the restored store.
+ */
+final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V> {
+
+    /** Objects kept after a commit, beyond which clean ones are dropped (read back on demand). */
+    private static final int KEEP_CLEAN = 50_000;
+
+    private final KeyValueStore<K, byte[]> inner;
+    private final Function<V, byte[]> encode;
+    private final Function<byte[], V> decode;
+    private final Map<K, V> objects = new HashMap<>();
+    private final Set<K> dirty = new HashSet<>();
+    private final Set<K> deleted = new HashSet<>();
+
+    private ObjectCacheStore(KeyValueStore<K, byte[]> inner, Function<V, byte[]> encode, Function<byte[], V> decode) {
+        this.inner = inner;
+        this.encode = encode;
+        this.decode = decode;
+    }
+
+    /** Wraps a (logged) key-value store builder; the store keeps the inner store's name. */
+    static <K, V> StoreBuilder<ObjectCacheStore<K, V>> builder(StoreBuilder<KeyValueStore<K, byte[]>> inner,
+                                                               Function<V, byte[]> encode, Function<byte[], V> decode) {
+        return new Builder<>(inner, encode, decode);
+    }
+
+    /** The value, or null; changes to it are kept only after {@link #put}. */
+    V get(K key) {
+        V value = objects.get(key);
+        if (value != null || deleted.contains(key)) {
+            return value;
+        }
+        byte[] bytes = inner.get(key);
+        if (bytes == null) {
+            return null;
+        }
+        value = decode.apply(bytes);
+        objects.put(key, value);
+        return value;
+    }
+
+    /** Marks the value changed: it is written at the next commit. */
+    void put(K key, V value) {
+        objects.put(key, value);
+        deleted.remove(key);
+        dirty.add(key);
+    }
+
+    void delete(K key) {
+        objects.remove(key);
+        dirty.remove(key);
+        deleted.add(key);
+    }
+
+    /** Every key, those written since the last commit included (a snapshot: changing the store while iterating is fine). */
+    List<K> keys() {
+        Set<K> keys = new HashSet<>(objects.keySet());
+        try (KeyValueIterator<K, byte[]> it = inner.all()) {
+            while (it.hasNext()) {
+                KeyValue<K, byte[]> entry = it.next();
+                if (!deleted.contains(entry.key)) {
+                    keys.add(entry.key);
+                }
+            }
+        }
+        return new ArrayList<>(keys);
+    }
+
+    @Override
+    public void flushCache() {
+        for (K key : deleted) {
+            inner.delete(key);
+        }
+        deleted.clear();
+        for (K key : dirty) {
+            inner.put(key, encode.apply(objects.get(key)));
+        }
+        dirty.clear();
+        if (objects.size() > KEEP_CLEAN) {
+            objects.clear(); // all clean now; the ones in use are read back
+        }
+    }
+
+    @Override
+    public void clearCache() {
+        objects.clear();
+        dirty.clear();
+        deleted.clear();
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<K, V> listener, boolean sendOldValues) {
+        return false;
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        inner.init(context, root);
+    }
+
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        inner.commit(changelogOffsets);
+    }
+
+    @Override
+    public void close() {
+        clearCache();
+        inner.close();
+    }
+
+    @Override
+    public boolean persistent() {
+        return inner.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return inner.isOpen();
+    }
+
+    @Override
+    public Position getPosition() {
+        return inner.getPosition();
+    }
+
+    private static final class Builder<K, V> implements StoreBuilder<ObjectCacheStore<K, V>> {
+        private final StoreBuilder<KeyValueStore<K, byte[]>> inner;
+        private final Function<V, byte[]> encode;
+        private final Function<byte[], V> decode;
+
+        Builder(StoreBuilder<KeyValueStore<K, byte[]>> inner, Function<V, byte[]> encode, Function<byte[], V> decode) {
+            this.inner = inner;
+            this.encode = encode;
+            this.decode = decode;
+        }
+
+        @Override
+        public StoreBuilder<ObjectCacheStore<K, V>> withCachingEnabled() {
+            throw new UnsupportedOperationException("this store is a cache already");
+        }
+
+        @Override
+        public StoreBuilder<ObjectCacheStore<K, V>> withCachingDisabled() {
+            inner.withCachingDisabled();
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<ObjectCacheStore<K, V>> withLoggingEnabled(Map<String, String> config) {
+            inner.withLoggingEnabled(config);
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<ObjectCacheStore<K, V>> withLoggingDisabled() {
+            inner.withLoggingDisabled();
+            return this;
+        }
+
+        @Override
+        public ObjectCacheStore<K, V> build() {
+            return new ObjectCacheStore<>(inner.build(), encode, decode);
+        }
+
+        @Override
+        public Map<String, String> logConfig() {
+            return inner.logConfig();
+        }
+
+        @Override
+        public boolean loggingEnabled() {
+            return inner.loggingEnabled();
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.mdpstream.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mdpstream.events.DriftScore;
+import io.mdpstream.events.WindowMetrics;
+import io.mdpstream.serde.AvroDeserializer;
+import io.mdpstream.validate.EpisodeStreams.Event;
+import io.mdpstream.validate.stats.ProfileException;
+import io.mdpstream.validate.stats.ReferenceProfile;
+import io.mdpstream.validate.stats.WindowStats;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rolling statistics: each task adds every event to the hopping windows (simulated time) that
+ * cover it, hands a window on once stream time has passed it by the lateness bound (or when the
+ * input goes quiet), and the shares are merged into {@code <ns>.metrics}, one latest record per window.
+ */
+class WindowMetricsTest {
+
+    private static final Duration LATENESS = Duration.ofSeconds(10);
+    private static final Duration SIZE = Duration.ofHours(1);
+    private static final Duration ADVANCE = Duration.ofMinutes(15);
+
+    @TempDir
+    Path dir;
+
+    private final EpisodeStreams streams = new EpisodeStreams("support", "wm", "");
+    private TopologyTestDriver driver;
+    private final Map<String, TestInputTopic<String, byte[]>> inputs = new HashMap<>();
+    private TestOutputTopic<String, Object> metrics;
+
+    @AfterEach
+    void stop() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    @Test
+    void everyEventShouldCountInEachWindowThatCoversIt() {
+        start(config());
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            events.addAll(streams.episode(i));
+        }
+        pipe(events);
+
+        driver.advanceWallClockTime(Duration.ofSeconds(6)); // quiet input: the windows begun so far go out
+        Map<Instant, WindowMetrics> windows = latestByWindow();
+
+        assertThat(windows).isNotEmpty();
+        assertThat(countsByWindow(windows)).isEqualTo(expectedCounts(events));
+        WindowMetrics any = windows.values().iterator().next();
+        assertThat(any.getScenario()).isEqualTo("support");
+        assertThat(any.getWindowEnd()).isEqualTo(any.getWindowStart().plus(SIZE));
+        assertThat(any.getFeatures()).isNotEmpty();
+        assertThat(windows.values()).allMatch(w -> w.getReward().getCount() == w.getEventCounts().get("rewards"));
+        assertThat(windows.values()).allMatch(w -> w.getViolations().isEmpty() && w.getViolationRate() == 0);
+    }
+
+    @Test
+    void aWindowShouldGoOutOnceStreamTimeHasPassedItByTheLateness() {
+        start(config());
+        List<Event> first = streams.episode(0);
+        pipe(first);
+        long streamTime = first.stream().mapToLong(e -> e.timestamp).max().orElseThrow();
+        Map<Instant, WindowMetrics> early = latestByWindow();
+        assertThat(early.values()).as("only windows the stream has passed by the lateness")
+                .allMatch(w -> w.getWindowEnd().toEpochMilli() + LATENESS.toMillis() <= streamTime);
+
+        List<Event> dayLater = streams.episode(1);
+        dayLater.forEach(e -> {
+            e.timestamp += Duration.ofDays(1).toMillis();
+            e.envelope().setSimTime(e.envelope().getSimTime().plus(Duration.ofDays(1)));
+        });
+        pipe(dayLater);
+
+        Map<Instant, WindowMetrics> windows = new TreeMap<>(early);
+        windows.putAll(latestByWindow());
+        // Every window of the first episode is out and whole (the next day's early windows are out too).
+        assertThat(countsByWindow(windows)).containsAllEntriesOf(expectedCounts(first));
+    }
+
+    @Test
+    void violationsShouldCountInTheWindowOfTheirSimulatedTime() {
+        start(config());
+        List<Event> episode = streams.episode(0);
+        Event duplicated = episode.get(5);
+        episode.add(6, duplicated);
+        pipe(episode);
+
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        Map<Instant, WindowMetrics> windows = latestByWindow();
+
+        long covering = windows.values().stream().filter(w -> covers(w, duplicated.timestamp)).count();
+        assertThat(covering).isEqualTo(SIZE.dividedBy(ADVANCE));
+        assertThat(windows.values()).allMatch(w -> covers(w, duplicated.timestamp)
+                ? w.getViolations().equals(Map.of(Rule.SEQ_DUPLICATE.id(), 1L)) && w.getViolationRate() > 0
+                : w.getViolations().isEmpty());
+    }
+
+    @Test
+    void rewardsFarFromTheReferenceProfileShouldBeFlaggedAsDrift() {
+        WindowStats elsewhere = new WindowStats();
+        for (int i = 0; i < 500; i++) {
+            elsewhere.addReward(1_000 + i);
+        }
+        Path file = dir.resolve("profile.json");
+        ReferenceProfile.of("support", elsewhere).write(file);
+        start(config().withReferenceProfile(file));
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            events.addAll(streams.episode(i));
+        }
+        pipe(events);
+
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        List<DriftScore> reward = latestByWindow().values().stream()
+                .filter(w -> w.getReward().getCount() >= 30)
+                .flatMap(w -> w.getDrift().stream())
+                .filter(d -> d.getFeature().equals(WindowStats.REWARD))
+                .toList();
+
+        assertThat(reward).isNotEmpty();
+        assertThat(reward).filteredOn(DriftScore::getDrifted).isNotEmpty();
+    }
+
+    @Test
+    void aProfileThatDoesNotParseShouldStopTheValidatorBeforeItStarts() throws Exception {
+        Path file = dir.resolve("broken.json");
+        Files.writeString(file, "{\"format_version\": 1, \"scenario\": ");
+
+        assertThatThrownBy(() -> ValidatorTopology.build(config().withReferenceProfile(file), streams.registry,
+                ValidatorListener.NONE))
+                .isInstanceOf(ProfileException.class)
+                .hasMessageContaining(file.toString());
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private ValidatorConfig config() {
+        return ValidatorConfig.of("wm").withLateness(LATENESS).withWindows(SIZE, ADVANCE);
+    }
+
+    private void start(ValidatorConfig config) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "window-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
+        driver = new TopologyTestDriver(ValidatorTopology.build(config, streams.registry, ValidatorListener.NONE), props);
+        for (String topic : streams.topics.episodeTopics()) {
+            inputs.put(topic, driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()));
+        }
+        metrics = driver.createOutputTopic(streams.topics.metrics(), new StringDeserializer(),
+                new io.mdpstream.serde.AvroDeserializer<>(streams.registry, true));
+    }
+
+    private void pipe(List<Event> events) {
+        for (Event e : events) {
+            inputs.get(e.topic).pipeInput(e.key, streams.bytes(e), e.timestamp);
+        }
+    }
+
+    /** The last record of each window: the whole window. */
+    private Map<Instant, WindowMetrics> latestByWindow() {
+        Map<Instant, WindowMetrics> latest = new TreeMap<>();
+        metrics.readValuesToList().forEach(v -> {
+            WindowMetrics w = (WindowMetrics) v;
+            latest.put(w.getWindowStart(), w);
+        });
+        return latest;
+    }
+
+    private static Map<Long, Map<String, Long>> countsByWindow(Map<Instant, WindowMetrics> windows) {
+        Map<Long, Map<String, Long>> counts = new TreeMap<>();
+        windows.forEach((start, w) -> counts.put(start.toEpochMilli(), new TreeMap<>(w.getEventCounts())));
+        return counts;
+    }
+
+    /** Counts by kind for every window start (a multiple of the advance) whose window holds the event. */
+    private Map<Long, Map<String, Long>> expectedCounts(List<Event> events) {
+        Map<Long, Map<String, Long>> counts = new TreeMap<>();
+        for (Event e : events) {
+            String kind = e.topic.substring(e.topic.lastIndexOf('.') + 1);
+            for (long start = e.timestamp - Math.floorMod(e.timestamp, ADVANCE.toMillis()); start > e.timestamp - SIZE.toMillis();
+                 start -= ADVANCE.toMillis()) {
+                Map<String, Long> window = counts.computeIfAbsent(start, s -> zeroCounts());
+                window.merge(kind, 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    private static Map<String, Long> zeroCounts() {
+        Map<String, Long> zero = new TreeMap<>();
+        for (EventKind kind : EventKind.values()) {
+            zero.put(kind.label(), 0L);
+        }
+        return zero;
+    }
+
+    private static boolean covers(WindowMetrics w, long time) {
+        return !w.getWindowStart().isAfter(Instant.ofEpochMilli(time)) && w.getWindowEnd().isAfter(Instant.ofEpochMilli(time));
+    }
+}
