@@ -31,4 +31,17 @@ final class Durations implements CommandLine.ITypeConverter<Duration> {
             throw new CommandLine.TypeConversionException("'" + text + "' is not a duration such as 500ms, 30s, 10m or 2h");
         }
     }
+
+    /** The shortest of these forms that says it exactly: {@code 30s}, {@code 15m}, {@code 7d}, {@code 250ms}. */
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        long[] units = {86_400_000, 3_600_000, 60_000, 1_000};
+        String[] names = {"d", "h", "m", "s"};
+        for (int i = 0; i < units.length; i++) {
+            if (ms != 0 && ms % units[i] == 0) {
+                return ms / units[i] + names[i];
+            }
+        }
+        return ms + "ms";
+    }
 }

@@ -1,0 +1,187 @@
+package io.mdpstream.cli;
+
+import io.mdpstream.embedded.EmbeddedStack;
+import io.mdpstream.publish.MetricsServer;
+import io.mdpstream.validate.ValidatorApp;
+import io.mdpstream.validate.ValidatorConfig;
+import io.mdpstream.validate.stats.ProfileException;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mdpstream validate}: the streams validator on a namespace, until Ctrl-C or, if asked, until the input goes quiet. */
+@Command(name = "validate",
+        description = {"Check a namespace's episode streams as they flow: temporal consistency, constraints, rolling",
+                "statistics and drift; writes <ns>.violations, <ns>.verdicts, <ns>.metrics (the embedded stack by default)."})
+final class ValidateCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--namespace", required = true, description = "Namespace of the topics to check (the simulator's --namespace, by default the scenario name).")
+    String namespace;
+
+    @Option(names = "--lateness", defaultValue = "30s", converter = Durations.class,
+            description = "Simulated time a missing seq is waited for before it is a gap (default: ${DEFAULT-VALUE}).")
+    Duration lateness;
+
+    @Option(names = "--gap-timeout", defaultValue = "7d", converter = Durations.class,
+            description = "Simulated time after which a silent episode without an end is closed as unfinished (default: ${DEFAULT-VALUE}).")
+    Duration gapTimeout;
+
+    @Option(names = "--window", defaultValue = "1h", converter = Durations.class,
+            description = "Size of the rolling statistics' windows, simulated time (default: ${DEFAULT-VALUE}).")
+    Duration window;
+
+    @Option(names = "--window-advance", defaultValue = "15m", converter = Durations.class,
+            description = "Advance of the windows (default: ${DEFAULT-VALUE}).")
+    Duration windowAdvance;
+
+    @Option(names = "--reference-profile", paramLabel = "FILE", description = "Reference profile (JSON) to score drift against.")
+    Path referenceProfile;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Local state (restored from changelogs when missing); default: a temporary directory.")
+    Path stateDir;
+
+    @Option(names = "--exit-when-idle", converter = Durations.class, paramLabel = "DURATION",
+            description = "Stop once nothing new came out for this long (wall time) after the first verdict, and print a summary.")
+    Duration exitWhenIdle;
+
+    @Option(names = "--fail-on-violation", negatable = false, description = "Exit 1 if any violation was found.")
+    boolean failOnViolation;
+
+    @Option(names = "--metrics-port", defaultValue = "-1", description = "Serve /metrics and /health on this port; 0 for a free one, -1 for none (default).")
+    int metricsPort;
+
+    @Option(names = "--data-dir", description = "With the embedded stack: its data directory, e.g. the one a simulator run used (default: temporary).")
+    Path dataDir;
+
+    @CommandLine.Mixin
+    KafkaOptions kafka = new KafkaOptions();
+
+    /** Signalled by tests instead of Ctrl-C. */
+    final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        kafka.check();
+        ValidatorConfig config = config();
+        EmbeddedStack stack = null;
+        try {
+            String bootstrap = kafka.bootstrapServers;
+            String registry = kafka.schemaRegistry;
+            if (!kafka.external()) {
+                out.println("Starting the embedded Kafka broker and schema registry (no --bootstrap-servers given)...");
+                out.flush();
+                stack = EmbeddedStack.builder().dataDir(dataDir).start();
+                bootstrap = stack.bootstrapServers();
+                registry = stack.schemaRegistryUrl();
+                out.println("  bootstrap servers  " + bootstrap + "   (point a simulator here: --bootstrap-servers)");
+                out.println("  schema registry    " + registry);
+                out.flush();
+            }
+            Map<String, Object> client = new HashMap<>(kafka.clientProperties(bootstrap, registry));
+            return validate(config, client, out);
+        } finally {
+            if (stack != null) {
+                stack.close();
+            }
+        }
+    }
+
+    private int validate(ValidatorConfig config, Map<String, Object> client, PrintWriter out) throws InterruptedException {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        ValidatorApp app = new ValidatorApp(config, client, meters, stateDir != null ? stateDir : ValidatorApp.temporaryStateDir());
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            app.close();
+        }, "mdpstream-validate-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (MetricsServer metrics = metricsPort < 0 ? null : new MetricsServer("0.0.0.0", metricsPort, meters, app::health)) {
+            out.printf(Locale.ROOT, "Validating %s.* (lateness %s, gap timeout %s, windows %s every %s%s)%n", namespace,
+                    Durations.format(lateness), Durations.format(gapTimeout), Durations.format(window),
+                    Durations.format(windowAdvance), referenceProfile == null ? "" : ", drift against " + referenceProfile);
+            if (metrics != null) {
+                out.println("  metrics            http://localhost:" + metrics.port() + "/metrics  (health: /health)");
+            }
+            out.flush();
+            try {
+                app.start();
+            } catch (ProfileException e) {
+                throw new UserInputException("--reference-profile: " + e.getMessage(), e);
+            }
+            Progress progress = new Progress(System.err, "validate " + namespace, "verdicts", 0, true);
+            long shown = 0;
+            long lastChange = System.nanoTime();
+            long lastTotal = -1;
+            while (!stop.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                ValidatorApp.Status s = app.status();
+                progress.advance(s.verdicts() - shown);
+                shown = s.verdicts();
+                long total = s.verdicts() + s.violations() + s.windows() + s.deadLetters();
+                if (total != lastTotal) {
+                    lastTotal = total;
+                    lastChange = System.nanoTime();
+                } else if (exitWhenIdle != null && s.verdicts() > 0 && System.nanoTime() - lastChange > exitWhenIdle.toNanos()) {
+                    break;
+                }
+                if (app.state() == org.apache.kafka.streams.KafkaStreams.State.ERROR) {
+                    throw new IllegalStateException("the validator stopped with an error (see the log)");
+                }
+            }
+            progress.finish();
+        } finally {
+            app.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is closing the app.
+            }
+        }
+        ValidatorApp.Status s = app.status();
+        out.printf(Locale.ROOT, "%,d verdicts: %,d valid, %,d invalid; %,d violations%s; %,d window updates; %,d dead letters%n",
+                s.verdicts(), s.verdicts() - s.invalidEpisodes(), s.invalidEpisodes(), s.violations(),
+                s.violationsByRule().isEmpty() ? "" : " " + s.violationsByRule(), s.windows(), s.deadLetters());
+        out.flush();
+        return failOnViolation && s.violations() > 0 ? 1 : 0;
+    }
+
+    private ValidatorConfig config() {
+        Map<String, Object> options = new HashMap<>();
+        options.put(ValidatorConfig.NAMESPACE_CONFIG, namespace);
+        options.put(ValidatorConfig.LATENESS_CONFIG, lateness.toMillis());
+        options.put(ValidatorConfig.GAP_TIMEOUT_CONFIG, gapTimeout.toMillis());
+        options.put(ValidatorConfig.WINDOW_SIZE_CONFIG, window.toMillis());
+        options.put(ValidatorConfig.WINDOW_ADVANCE_CONFIG, windowAdvance.toMillis());
+        options.put(ValidatorConfig.REFERENCE_PROFILE_CONFIG, referenceProfile == null ? "" : referenceProfile.toString());
+        try {
+            ValidatorConfig config = ValidatorConfig.from(options);
+            if (referenceProfile != null) {
+                io.mdpstream.validate.stats.ReferenceProfile.read(referenceProfile); // a bad file stops here, before any work
+            }
+            return config;
+        } catch (ConfigException e) {
+            throw new UserInputException(e.getMessage().replace(ValidatorConfig.LATENESS_CONFIG, "--lateness")
+                    .replace(ValidatorConfig.GAP_TIMEOUT_CONFIG, "--gap-timeout")
+                    .replace(ValidatorConfig.WINDOW_ADVANCE_CONFIG, "--window-advance")
+                    .replace(ValidatorConfig.WINDOW_SIZE_CONFIG, "--window")
+                    .replace(ValidatorConfig.NAMESPACE_CONFIG, "--namespace"), e);
+        } catch (ProfileException e) {
+            throw new UserInputException("--reference-profile: " + e.getMessage(), e);
+        }
+    }
+}

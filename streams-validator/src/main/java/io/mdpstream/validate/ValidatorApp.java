@@ -1,0 +1,313 @@
+package io.mdpstream.validate;
+
+import io.mdpstream.contract.EventTopics;
+import io.mdpstream.events.EpisodeVerdict;
+import io.mdpstream.events.Violation;
+import io.mdpstream.events.WindowMetrics;
+import io.mdpstream.registry.CachingSchemaRegistryClient;
+import io.mdpstream.registry.RegistryClientConfig;
+import io.mdpstream.registry.SchemaRegistryClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The validator as a running application: the {@link ValidatorTopology} under Kafka Streams with
+ * exactly-once processing ({@code exactly_once_v2}), its output topics created to match the
+ * inputs, its state in a local directory restored from changelogs after a restart, and what it does
+ * counted in Micrometer (Kafka Streams' own metrics through the binder, plus violations by rule,
+ * verdicts and dead letters). The topology stays a pure function of the config; this class only
+ * wires it to a cluster.
+ *
+ * <p>It waits for the four episode topics to exist rather than creating them: their partitioning
+ * is the simulator's to choose.
+ */
+public final class ValidatorApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ValidatorApp.class);
+    private static final Duration WAIT_FOR_TOPICS = Duration.ofSeconds(1);
+
+    /** Counts of what went out, for the status and the summary. */
+    public record Status(String state, long verdicts, long invalidEpisodes, Map<String, Long> violationsByRule,
+                         long deadLetters, long windows) {
+
+        public long violations() {
+            return violationsByRule.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private final ValidatorConfig config;
+    private final Map<String, Object> client;
+    private final MeterRegistry meters;
+    private final Path stateDir;
+    private final Counts counts;
+    private volatile KafkaStreams streams;
+    private volatile boolean closed;
+    private KafkaStreamsMetrics streamsMetrics;
+
+    /**
+     * @param client   Kafka and registry client properties (bootstrap.servers, schema.registry.url,
+     *                 security); Kafka Streams options given here (e.g. {@code application.id},
+     *                 {@code num.stream.threads}) override the defaults
+     * @param stateDir where the local state lives; the same directory resumes faster after a restart
+     */
+    public ValidatorApp(ValidatorConfig config, Map<String, Object> client, MeterRegistry meters, Path stateDir) {
+        this.config = config;
+        this.client = Map.copyOf(client);
+        this.meters = meters;
+        this.stateDir = stateDir;
+        this.counts = new Counts(meters);
+    }
+
+    /** The application id, which names its consumer group and internal topics: by default per namespace. */
+    public String applicationId() {
+        return String.valueOf(client.getOrDefault(StreamsConfig.APPLICATION_ID_CONFIG, "mdpstream-validator-" + config.namespace()));
+    }
+
+    /**
+     * Waits for the input topics, creates the outputs, and starts processing; returns once started.
+     *
+     * @throws ValidatorException if the cluster cannot be reached or a topic cannot be created
+     */
+    public void start() {
+        SchemaRegistryClient registry = CachingSchemaRegistryClient.connect(RegistryClientConfig.from(registryOptions()));
+        // Built first: a bad reference profile stops here, before anything is created.
+        var topology = ValidatorTopology.build(config, registry, counts);
+        int partitions = awaitInputs();
+        createOutputs(partitions);
+        streams = new KafkaStreams(topology, streamsProperties());
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("The validator's stream thread failed; it is replaced and the task resumes from its last commit", e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
+        streams.start();
+        LOG.info("Validating {}.* as {} (lateness {}, gap timeout {}, windows {} every {})", config.namespace(),
+                applicationId(), config.lateness(), config.gapTimeout(), config.windowSize(), config.windowAdvance());
+    }
+
+    /** What Kafka Streams says of itself, or CREATED before {@link #start}. */
+    public KafkaStreams.State state() {
+        KafkaStreams s = streams;
+        return s == null ? KafkaStreams.State.CREATED : s.state();
+    }
+
+    public Status status() {
+        return new Status(state().name(), counts.verdicts.get(), counts.invalid.get(), new LinkedHashMap<>(counts.byRule()),
+                counts.deadLetters.get(), counts.windows.get());
+    }
+
+    /** The body of {@code /health}: UP while Kafka Streams runs or rebalances. */
+    public String health() {
+        KafkaStreams.State state = state();
+        boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        Status s = status();
+        return String.format(Locale.ROOT, "{\"status\":\"%s\",\"state\":\"%s\",\"verdicts\":%d,\"invalid_episodes\":%d,"
+                        + "\"violations\":%d,\"dead_letters\":%d,\"windows\":%d}",
+                up ? "UP" : "DOWN", state, s.verdicts(), s.invalidEpisodes(), s.violations(), s.deadLetters(), s.windows());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        KafkaStreams s = streams;
+        if (s != null) {
+            s.close(Duration.ofSeconds(30));
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+    }
+
+    private Properties streamsProperties() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // Bad records are routed by the topology itself; anything else that fails is a bug to see.
+        props.putAll(client);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+        return props;
+    }
+
+    private Map<String, Object> registryOptions() {
+        Set<String> names = RegistryClientConfig.CONFIG_DEF.names();
+        return client.entrySet().stream().filter(e -> names.contains(e.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    private Map<String, Object> adminProperties() {
+        Map<String, Object> props = new HashMap<>();
+        Set<String> names = AdminClientConfig.configNames();
+        client.forEach((k, v) -> {
+            if (names.contains(k)) {
+                props.put(k, v);
+            }
+        });
+        return props;
+    }
+
+    /** Waits until the four episode topics exist and returns their partition count (they are co-partitioned). */
+    private int awaitInputs() {
+        List<String> inputs = config.topics().episodeTopics();
+        boolean told = false;
+        try (Admin admin = Admin.create(adminProperties())) {
+            while (!closed) {
+                Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+                if (existing.containsAll(inputs)) {
+                    Map<String, TopicDescription> described = admin.describeTopics(inputs).allTopicNames().get(30, TimeUnit.SECONDS);
+                    Set<Integer> counts = described.values().stream().map(d -> d.partitions().size()).collect(Collectors.toSet());
+                    if (counts.size() != 1) {
+                        throw new ValidatorException("the episode topics of " + config.namespace() + " are not co-partitioned: "
+                                + described.values().stream().map(d -> d.name() + "=" + d.partitions().size()).toList());
+                    }
+                    return counts.iterator().next();
+                }
+                if (!told) {
+                    LOG.info("Waiting for {} to exist (start a simulator on namespace {})", inputs, config.namespace());
+                    told = true;
+                }
+                Thread.sleep(WAIT_FOR_TOPICS.toMillis());
+            }
+            throw new ValidatorException("closed while waiting for the episode topics of " + config.namespace());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ValidatorException("interrupted while waiting for the episode topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ValidatorException("cannot reach Kafka at " + client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Creates the outputs (partitioned like the inputs) and the one-partition topic where window shares meet. */
+    private void createOutputs(int partitions) {
+        EventTopics topics = config.topics();
+        Map<String, String> configs = EventTopics.simulatedTimeConfigs(); // outputs carry simulated timestamps too
+        List<NewTopic> wanted = new ArrayList<>();
+        for (String topic : List.of(topics.violations(), topics.verdicts(), topics.metrics(), topics.deadLetter())) {
+            wanted.add(new NewTopic(topic, java.util.Optional.of(partitions), java.util.Optional.empty()).configs(configs));
+        }
+        wanted.add(new NewTopic(ValidatorTopology.partialsTopic(config), java.util.Optional.of(1), java.util.Optional.empty())
+                .configs(configs));
+        try (Admin admin = Admin.create(adminProperties())) {
+            for (NewTopic topic : wanted) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new ValidatorException("cannot create " + topic.name() + ": " + e.getCause().getMessage(), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ValidatorException("interrupted while creating the output topics", e);
+        } catch (TimeoutException e) {
+            throw new ValidatorException("timed out creating the output topics", e);
+        }
+    }
+
+    /** A state directory of its own under the temporary directory, for one-off runs. */
+    public static Path temporaryStateDir() {
+        try {
+            return Files.createTempDirectory("mdpstream-validator-");
+        } catch (java.io.IOException e) {
+            throw new ValidatorException("cannot create a state directory: " + e.getMessage(), e);
+        }
+    }
+
+    /** Counts outputs for the status and as Micrometer counters; called on the stream threads. */
+    private static final class Counts implements ValidatorListener {
+        private final MeterRegistry meters;
+        private final Map<String, Counter> violationCounters = new ConcurrentHashMap<>();
+        private final Map<String, AtomicLong> byRule = new ConcurrentHashMap<>();
+        private final AtomicLong verdicts = new AtomicLong();
+        private final AtomicLong invalid = new AtomicLong();
+        private final AtomicLong deadLetters = new AtomicLong();
+        private final AtomicLong windows = new AtomicLong();
+        private final Counter valid;
+        private final Counter notValid;
+
+        Counts(MeterRegistry meters) {
+            this.meters = meters;
+            this.valid = Counter.builder("mdpstream.validator.verdicts").tag("valid", "true")
+                    .description("Verdicts on finished episodes").register(meters);
+            this.notValid = Counter.builder("mdpstream.validator.verdicts").tag("valid", "false")
+                    .description("Verdicts on finished episodes").register(meters);
+            for (Rule rule : Rule.values()) {
+                counter(rule.id()); // every rule shows, at zero until it fires
+            }
+        }
+
+        Map<String, Long> byRule() {
+            Map<String, Long> out = new java.util.TreeMap<>();
+            byRule.forEach((rule, n) -> {
+                if (n.get() > 0) {
+                    out.put(rule, n.get());
+                }
+            });
+            return out;
+        }
+
+        private Counter counter(String rule) {
+            return violationCounters.computeIfAbsent(rule, r -> Counter.builder("mdpstream.validator.violations").tag("rule", r)
+                    .description("Violations found, by rule").register(meters));
+        }
+
+        @Override
+        public void violation(Violation violation) {
+            counter(violation.getRule()).increment();
+            byRule.computeIfAbsent(violation.getRule(), r -> new AtomicLong()).incrementAndGet();
+        }
+
+        @Override
+        public void verdict(EpisodeVerdict verdict) {
+            verdicts.incrementAndGet();
+            if (verdict.getValid()) {
+                valid.increment();
+            } else {
+                invalid.incrementAndGet();
+                notValid.increment();
+            }
+        }
+
+        @Override
+        public void window(WindowMetrics metrics) {
+            windows.incrementAndGet();
+        }
+
+        @Override
+        public void deadLetter(String topic) {
+            deadLetters.incrementAndGet();
+            Counter.builder("mdpstream.validator.dead.letters").tag("topic", topic)
+                    .description("Undecodable records sent to the dead-letter topic").register(meters).increment();
+        }
+    }
+}
