@@ -18,8 +18,10 @@ import java.util.Set;
  *       excuses;</li>
  *   <li>{@code delay}: it is published late: once later events of its episode have gone out, it
  *       waits until its episode has moved on by {@link #delay} of simulated time (choose it beyond
- *       a validator's lateness bound, default 30 s, so that the delay is a fault and not jitter).
- *       An episode that ends first releases it at its end, and then it is not logged as a fault;</li>
+ *       a validator's lateness bound, default 30 s, so that the delay is a fault and not jitter)
+ *       and a later event went out on its own topic (so it is late in its partition too, where a
+ *       consumer merging partitions by timestamp cannot put it back in place). An episode that ends
+ *       first releases it at its end, and then it is not logged as a fault;</li>
  *   <li>{@code out_of_range}: a state's numeric observation field is set outside its declared bounds.</li>
  * </ul>
  * The rates go into every episode's header, and each injected fault into {@code <ns>.fault-log},

@@ -120,14 +120,18 @@ public final class FaultInjector {
     private void release(EpisodeFaults state, String topic, long simTime, List<Out> out) {
         List<Held> still = new ArrayList<>();
         for (Held held : state.held) {
+            boolean sameTopic = held.out.routed().topic().equals(topic);
             boolean due;
             if (held.reorder) {
-                due = held.out.routed().topic().equals(topic);
+                due = sameTopic;
             } else {
                 if (held.overtakenAt == Long.MIN_VALUE) {
                     held.overtakenAt = simTime;
                 }
-                due = simTime - held.overtakenAt >= spec.delay().toMillis();
+                // Late in its own partition too: a consumer that merges partitions by timestamp (Kafka
+                // Streams does) would otherwise put it back in place, and it would not be late at all.
+                held.overtakenOnTopic |= sameTopic;
+                due = held.overtakenOnTopic && simTime - held.overtakenAt >= spec.delay().toMillis();
             }
             if (due) {
                 out.add(held.out);
@@ -202,13 +206,16 @@ public final class FaultInjector {
 
     /**
      * A held event: a reordered one waits for the next event of its episode on its topic; a delayed
-     * one for its episode to move on by the delay after the first later event overtook it.
+     * one for its episode to move on by the delay after the first later event overtook it, and for a
+     * later event on its own topic.
      */
     private static final class Held {
         final Out out;
         final boolean reorder;
         /** Simulated time (ms) of the first later event published, or {@code Long.MIN_VALUE} before that. */
         long overtakenAt = Long.MIN_VALUE;
+        /** Whether a later event of its episode went out on its topic. */
+        boolean overtakenOnTopic;
 
         Held(Out out, boolean reorder) {
             this.out = out;

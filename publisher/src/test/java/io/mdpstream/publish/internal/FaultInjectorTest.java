@@ -91,11 +91,13 @@ class FaultInjectorTest {
                             .anyMatch(b -> b.event().seq() > seq && b.routed().topic().equals(o.fault().getTopic()));
                 }
                 case "delay" -> {
-                    // Later events went out before it, spanning at least the delay of simulated time.
-                    List<Long> later = sent.get(o.fault().getEpisodeId()).subList(0, seqs.indexOf(seq)).stream()
-                            .filter(b -> b.event().seq() > seq).map(b -> simTime(b)).toList();
-                    assertThat(later).as("seq %d overtaken", seq).isNotEmpty();
-                    assertThat(later.get(later.size() - 1) - later.get(0)).isGreaterThanOrEqualTo(spec.delay().toMillis());
+                    // Later events went out before it, one on its topic, spanning at least the delay of simulated time.
+                    List<FaultInjector.Out> later = sent.get(o.fault().getEpisodeId()).subList(0, seqs.indexOf(seq)).stream()
+                            .filter(b -> b.event().seq() > seq).toList();
+                    assertThat(later).as("seq %d overtaken on its topic", seq)
+                            .anyMatch(b -> b.routed().topic().equals(o.fault().getTopic()));
+                    assertThat(simTime(later.get(later.size() - 1)) - simTime(later.get(0)))
+                            .isGreaterThanOrEqualTo(spec.delay().toMillis());
                 }
                 default -> { }
             }

@@ -104,10 +104,11 @@ final class WindowAggregator {
         }
     }
 
-    /** How an action is counted: its value ({@code ActionPayload} unwrapped), in at most 80 characters. */
+    /** How an action is counted: its value (a single value unwrapped), in at most 80 characters. */
     private static String actionLabel(Object payload) {
-        Object value = payload instanceof GenericRecord record && record.getSchema().getName().equals("ActionPayload")
-                ? record.get("value") : payload;
+        // A single value travels wrapped as ActionPayload{value}; a dict action is a record of its own fields.
+        Object value = payload instanceof GenericRecord record && record.getSchema().getFields().size() == 1
+                && record.getSchema().getField("value") != null ? record.get("value") : payload;
         String label = String.valueOf(value);
         return label.length() <= 80 ? label : label.substring(0, 79) + "…";
     }
