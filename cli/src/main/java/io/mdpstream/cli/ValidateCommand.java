@@ -52,11 +52,15 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--reference-profile", paramLabel = "FILE", description = "Reference profile (JSON) to score drift against.")
     Path referenceProfile;
 
+    @Option(names = "--capture-profile", paramLabel = "FILE",
+            description = "Write a reference profile of everything validated to FILE when the command ends (for --reference-profile later).")
+    Path captureProfile;
+
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Local state (restored from changelogs when missing); default: a temporary directory.")
     Path stateDir;
 
     @Option(names = "--exit-when-idle", converter = Durations.class, paramLabel = "DURATION",
-            description = "Stop once nothing new came out for this long (wall time) after the first verdict, and print a summary.")
+            description = "Stop once the validator runs and nothing new came out for this long (wall time), and print a summary.")
     Duration exitWhenIdle;
 
     @Option(names = "--fail-on-violation", negatable = false, description = "Exit 1 if any violation was found.")
@@ -105,7 +109,8 @@ final class ValidateCommand implements Callable<Integer> {
     private int validate(ValidatorConfig config, Map<String, Object> client, PrintWriter out) throws InterruptedException {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
-        ValidatorApp app = new ValidatorApp(config, client, meters, stateDir != null ? stateDir : ValidatorApp.temporaryStateDir());
+        ValidatorApp app = new ValidatorApp(config, client, meters, stateDir != null ? stateDir : ValidatorApp.temporaryStateDir())
+                .captureProfile(captureProfile);
         Thread hook = new Thread(() -> {
             stop.countDown();
             app.close();
@@ -133,11 +138,12 @@ final class ValidateCommand implements Callable<Integer> {
                 progress.advance(s.verdicts() - shown);
                 shown = s.verdicts();
                 long total = s.verdicts() + s.violations() + s.windows() + s.deadLetters();
-                if (total != lastTotal) {
+                if (total != lastTotal || app.state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
                     lastTotal = total;
                     lastChange = System.nanoTime();
-                } else if (exitWhenIdle != null && s.verdicts() > 0 && System.nanoTime() - lastChange > exitWhenIdle.toNanos()) {
-                    break;
+                } else if (exitWhenIdle != null && app.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
+                        && System.nanoTime() - lastChange > exitWhenIdle.toNanos()) {
+                    break; // nothing new: the run was checked (or, with the group's offsets at the end, had been already)
                 }
                 if (app.state() == org.apache.kafka.streams.KafkaStreams.State.ERROR) {
                     throw new IllegalStateException("the validator stopped with an error (see the log)");
@@ -156,6 +162,10 @@ final class ValidateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%,d verdicts: %,d valid, %,d invalid; %,d violations%s; %,d window updates; %,d dead letters%n",
                 s.verdicts(), s.verdicts() - s.invalidEpisodes(), s.invalidEpisodes(), s.violations(),
                 s.violationsByRule().isEmpty() ? "" : " " + s.violationsByRule(), s.windows(), s.deadLetters());
+        if (captureProfile != null) {
+            out.println(app.profileCaptured() ? "reference profile written to " + captureProfile
+                    : "no reference profile written: nothing was validated");
+        }
         out.flush();
         return failOnViolation && s.violations() > 0 ? 1 : 0;
     }

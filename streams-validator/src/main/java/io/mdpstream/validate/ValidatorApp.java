@@ -7,6 +7,8 @@ import io.mdpstream.events.WindowMetrics;
 import io.mdpstream.registry.CachingSchemaRegistryClient;
 import io.mdpstream.registry.RegistryClientConfig;
 import io.mdpstream.registry.SchemaRegistryClient;
+import io.mdpstream.validate.stats.ReferenceProfile;
+import io.mdpstream.validate.stats.WindowStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -67,6 +69,7 @@ public final class ValidatorApp implements AutoCloseable {
     private final MeterRegistry meters;
     private final Path stateDir;
     private final Counts counts;
+    private Path captureProfile;
     private volatile KafkaStreams streams;
     private volatile boolean closed;
     private KafkaStreamsMetrics streamsMetrics;
@@ -83,6 +86,16 @@ public final class ValidatorApp implements AutoCloseable {
         this.meters = meters;
         this.stateDir = stateDir;
         this.counts = new Counts(meters);
+    }
+
+    /**
+     * Also captures a reference profile of everything validated (reward and feature summaries),
+     * written to {@code file} when the app closes, to score later runs' drift against.
+     */
+    public ValidatorApp captureProfile(Path file) {
+        this.captureProfile = file;
+        counts.capture = file != null;
+        return this;
     }
 
     /** The application id, which names its consumer group and internal topics: by default per namespace. */
@@ -144,6 +157,15 @@ public final class ValidatorApp implements AutoCloseable {
         if (streamsMetrics != null) {
             streamsMetrics.close();
         }
+        if (captureProfile != null && counts.captured != null) {
+            ReferenceProfile.of(counts.capturedScenario, counts.captured).write(captureProfile);
+            LOG.info("Reference profile of {} captured in {}", config.namespace(), captureProfile);
+        }
+    }
+
+    /** Whether a profile was captured (something was validated) and written at close. */
+    public boolean profileCaptured() {
+        return counts.captured != null;
     }
 
     private Properties streamsProperties() {
@@ -226,11 +248,20 @@ public final class ValidatorApp implements AutoCloseable {
                     }
                 }
             }
+            // Created is not yet known to every broker: Kafka Streams would find a source topic missing.
+            List<String> names = wanted.stream().map(NewTopic::name).toList();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(names)) {
+                if (System.nanoTime() > deadline) {
+                    throw new ValidatorException("the output topics " + names + " were created but do not show in the metadata");
+                }
+                Thread.sleep(100);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ValidatorException("interrupted while creating the output topics", e);
-        } catch (TimeoutException e) {
-            throw new ValidatorException("timed out creating the output topics", e);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new ValidatorException("timed out creating the output topics: " + e.getMessage(), e);
         }
     }
 
@@ -252,6 +283,10 @@ public final class ValidatorApp implements AutoCloseable {
         private final AtomicLong invalid = new AtomicLong();
         private final AtomicLong deadLetters = new AtomicLong();
         private final AtomicLong windows = new AtomicLong();
+        private volatile boolean capture;
+        /** Everything merged so far, when capturing; null until the first share. Only the merging thread writes it. */
+        private volatile WindowStats captured;
+        private volatile String capturedScenario;
         private final Counter valid;
         private final Counter notValid;
 
@@ -295,6 +330,14 @@ public final class ValidatorApp implements AutoCloseable {
             } else {
                 invalid.incrementAndGet();
                 notValid.increment();
+            }
+        }
+
+        @Override
+        public void share(String scenario, WindowStats share) {
+            if (capture) {
+                captured = captured == null ? share.copy() : captured.merge(share);
+                capturedScenario = scenario;
             }
         }
 

@@ -27,10 +27,11 @@ import org.apache.kafka.streams.state.Stores;
  * and, for records it cannot decode, {@code <ns>.dead-letter}. Values are read as bytes and
  * decoded inside the processor so that a bad record is routed rather than failing the task.
  *
- * <p>The same processor adds every event to its task's share of the hopping windows (simulated
- * time); a share is handed on when the task's stream time has passed the window by the lateness
- * bound, or when the input has been quiet for {@link EpisodeCheckProcessor#IDLE_FLUSH} of wall
- * time. The shares meet in {@link #partialsTopic} and are merged into {@code <ns>.metrics}.
+ * <p>The same processor adds every event to its task's share of a slice of simulated time (the
+ * greatest common divisor of the windows' size and advance); a share is handed on when the task's
+ * stream time has passed the slice by the lateness bound, or when the input has been quiet for
+ * {@link EpisodeCheckProcessor#IDLE_FLUSH} of wall time. The shares meet in {@link #partialsTopic},
+ * where they are merged and assembled into the hopping windows of {@code <ns>.metrics}.
  */
 public final class ValidatorTopology {
 
@@ -66,8 +67,7 @@ public final class ValidatorTopology {
         // The windows' shares meet in one partition, where they are merged into the metrics.
         topology.addSource(PARTIALS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), partialsTopic(config));
         topology.addProcessor(MERGE, () -> new WindowMergeProcessor(config, profile, listener), PARTIALS_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowMergeProcessor.STORE),
-                Serdes.Long(), Serdes.ByteArray()).withLoggingEnabled(changelog), MERGE);
+        topology.addStateStore(WindowMergeProcessor.store(changelog), MERGE);
         topology.addSink(WindowMergeProcessor.METRICS, topics.metrics(), new StringSerializer(), outputs, MERGE);
         return topology;
     }

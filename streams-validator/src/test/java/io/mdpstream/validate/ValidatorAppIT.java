@@ -267,14 +267,18 @@ class ValidatorAppIT {
 
     /** Records on the four episode topics (a scenario's side streams, like pricing's purchases, are not checked). */
     private static long episodeEvents(KafkaStack stack, String ns) {
-        return new EventTopics(ns).episodeTopics().stream().mapToLong(topic -> countRecords(stack, topic)).sum();
+        return new EventTopics(ns).episodeTopics().stream().mapToLong(topic -> countRecords(stack, topic, Duration.ofSeconds(10))).sum();
     }
 
     /** Committed records on the topic: end offsets minus transaction markers, counted by reading. */
     private static long countRecords(KafkaStack stack, String topic) {
+        return countRecords(stack, topic, Duration.ofMillis(300));
+    }
+
+    private static long countRecords(KafkaStack stack, String topic, Duration idle) {
         long[] n = {0};
         try (KafkaConsumer<String, byte[]> consumer = consumer(stack, new ByteArrayDeserializer())) {
-            consume(consumer, topic, Duration.ofMillis(300), r -> n[0]++);
+            consume(consumer, topic, idle, r -> n[0]++);
         }
         return n[0];
     }

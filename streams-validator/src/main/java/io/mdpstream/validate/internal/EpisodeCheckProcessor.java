@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +77,8 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
     /** The namespace's scenario, as the last event said: the key of the window shares. */
     private String scenario;
     private long lastInputWallMs;
+    /** Episodes that wait for a missing seq; null until the first gap sweep (after a restart, all might). */
+    private Set<String> waiting;
 
     public EpisodeCheckProcessor(ValidatorConfig config, SchemaRegistryClient registry, ValidatorListener listener) {
         this.config = config;
@@ -101,13 +105,14 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
-        this.windows = new WindowAggregator(config.windowSize().toMillis(), config.windowAdvance().toMillis(), lateness,
-                context.getStateStore(WINDOW_STORE));
+        this.windows = new WindowAggregator(WindowAggregator.slice(config.windowSize().toMillis(), config.windowAdvance().toMillis()),
+                lateness, context.getStateStore(WINDOW_STORE));
         this.decoder = new EventDecoder(topics, registry);
         context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::flushWhenIdle);
-        // Arrivals check their own episode; the sweep catches episodes that went quiet.
-        Duration interval = Duration.ofMillis(Math.max(1000, Math.min(lateness, gapTimeout)));
-        context.schedule(interval, PunctuationType.STREAM_TIME, this::sweep);
+        // Arrivals check their own episode; the sweeps catch episodes that went quiet: often for the
+        // few that wait for a missing seq, seldom (a full scan) for unfinished and forgotten ones.
+        context.schedule(Duration.ofMillis(Math.max(1000, lateness)), PunctuationType.STREAM_TIME, this::sweepGaps);
+        context.schedule(Duration.ofMillis(Math.max(1000, gapTimeout / 4)), PunctuationType.STREAM_TIME, this::sweep);
     }
 
     @Override
@@ -131,6 +136,9 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
         arrive(state, event, record, now);
         state.lastArrival = now;
         store.put(event.episodeId(), state);
+        if (waiting != null && !state.pending.isEmpty()) {
+            waiting.add(event.episodeId());
+        }
         handOn(windows.closeUpTo(now));
     }
 
@@ -143,7 +151,9 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
 
     private void handOn(List<WindowAggregator.Closed> closed) {
         for (WindowAggregator.Closed window : closed) {
-            context.forward(new Record<>(scenario, (Object) WindowStatsSerde.toBytes(window.stats()), window.start()), PARTIALS);
+            // Keyed by scenario and task, so the merger knows how far each task has come.
+            String key = scenario + WindowMergeProcessor.TASK_SEPARATOR + context.taskId();
+            context.forward(new Record<>(key, (Object) WindowStatsSerde.toBytes(window.stats()), window.start()), PARTIALS);
         }
     }
 
@@ -317,6 +327,24 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
         } else {
             s.rewardSum += value;
         }
+    }
+
+    /** Reports the gaps past the lateness bound of episodes that wait for a missing seq and went quiet. */
+    private void sweepGaps(long now) {
+        if (waiting == null) {
+            waiting = new HashSet<>(store.keys()); // after a restart: any episode might wait
+        }
+        for (java.util.Iterator<String> it = waiting.iterator(); it.hasNext(); ) {
+            String episodeId = it.next();
+            EpisodeState s = store.get(episodeId);
+            if (s == null || s.pending.isEmpty()) {
+                it.remove();
+                continue;
+            }
+            expireGaps(s, episodeId, now);
+            store.put(episodeId, s);
+        }
+        handOn(windows.closeUpTo(now));
     }
 
     /** Catches episodes that went quiet: gaps past the lateness bound, episodes that never end, ended ones to forget. */

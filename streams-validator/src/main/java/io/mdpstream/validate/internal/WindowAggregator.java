@@ -10,35 +10,36 @@ import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * One task's share of the hopping windows: every event and violation is added, by its simulated
- * time, to each window that covers it, and a window is handed on (to be merged with the other
- * tasks' shares) once the task's stream time has passed its end by the lateness bound, or
- * earlier when asked ({@link #closeAll}). Windows start at multiples of the advance.
+ * One task's share of the statistics, in slices of simulated time: every event and violation is
+ * added, by its simulated time, to the one slice that holds it, and a slice is handed on (to be
+ * merged with the other tasks' shares, and into the hopping windows it belongs to) once the task's
+ * stream time has passed its end by the lateness bound, or earlier when asked ({@link #closeAll}).
+ * The slice is the greatest common divisor of the window size and advance, so every window is a
+ * union of whole slices: an event is added once, not once per window that covers it, and a commit
+ * writes the one or two slices that changed rather than every open window.
  *
- * <p>The open windows live in an {@link ObjectCacheStore}, so they survive a restart; the keys of
- * the open windows are also kept here, in order, to find the closable ones without a scan.
+ * <p>The open slices live in an {@link ObjectCacheStore}, so they survive a restart; their keys are
+ * also kept here, in order, to find the closable ones without a scan.
  */
 final class WindowAggregator {
 
-    /** A window's share, ready to be merged. */
+    /** A slice's share, ready to be merged. */
     record Closed(long start, WindowStats stats) {
     }
 
-    private final long size;
-    private final long advance;
+    private final long slice;
     private final long lateness;
     private final ObjectCacheStore<Long, WindowStats> store;
-    /** Open window starts, loaded lazily from the store after a restart. */
+    /** Open slice starts, loaded lazily from the store after a restart. */
     private TreeMap<Long, Boolean> open;
 
-    WindowAggregator(long size, long advance, long lateness, ObjectCacheStore<Long, WindowStats> store) {
-        this.size = size;
-        this.advance = advance;
+    WindowAggregator(long slice, long lateness, ObjectCacheStore<Long, WindowStats> store) {
+        this.slice = slice;
         this.lateness = lateness;
         this.store = store;
     }
 
-    /** Adds one decoded event to the windows covering its simulated time. */
+    /** Adds one decoded event to the slice of its simulated time. */
     void add(DecodedEvent event) {
         long time = event.simTime();
         switch (event.kind()) {
@@ -63,17 +64,22 @@ final class WindowAggregator {
         forEach(time, w -> w.addViolation(rule));
     }
 
-    /** Takes out the windows that ended more than the lateness bound before {@code streamTime}. */
-    List<Closed> closeUpTo(long streamTime) {
-        return close(streamTime - lateness - size);
+    /** The slice length for windows of this size and advance: their greatest common divisor. */
+    static long slice(long size, long advance) {
+        return java.math.BigInteger.valueOf(size).gcd(java.math.BigInteger.valueOf(advance)).longValueExact();
     }
 
-    /** Takes out every window that has begun by {@code streamTime}: the input went quiet, show what there is. */
+    /** Takes out the slices that ended more than the lateness bound before {@code streamTime}. */
+    List<Closed> closeUpTo(long streamTime) {
+        return close(streamTime - lateness - slice);
+    }
+
+    /** Takes out every slice that has begun by {@code streamTime}: the input went quiet, show what there is. */
     List<Closed> closeAll(long streamTime) {
         return close(streamTime);
     }
 
-    /** Takes out the windows starting at or before {@code lastStart}. */
+    /** Takes out the slices starting at or before {@code lastStart}. */
     private List<Closed> close(long lastStart) {
         List<Closed> closed = new ArrayList<>();
         TreeMap<Long, Boolean> starts = open();
@@ -89,19 +95,15 @@ final class WindowAggregator {
     }
 
     private void forEach(long time, java.util.function.Consumer<WindowStats> update) {
-        TreeMap<Long, Boolean> starts = open();
-        // Windows [start, start + size) with start a multiple of the advance that contain time; none
-        // start before 1970, as Kafka timestamps cannot.
-        long last = Math.floorDiv(time, advance) * advance;
-        for (long start = last; start > time - size && start >= 0; start -= advance) {
-            WindowStats stats = store.get(start);
-            if (stats == null) {
-                stats = new WindowStats();
-                starts.put(start, Boolean.TRUE);
-            }
-            update.accept(stats);
-            store.put(start, stats);
+        // None start before 1970, as Kafka timestamps cannot.
+        long start = Math.max(0, Math.floorDiv(time, slice) * slice);
+        WindowStats stats = store.get(start);
+        if (stats == null) {
+            stats = new WindowStats();
+            open().put(start, Boolean.TRUE);
         }
+        update.accept(stats);
+        store.put(start, stats);
     }
 
     /** How an action is counted: its value (a single value unwrapped), in at most 80 characters. */

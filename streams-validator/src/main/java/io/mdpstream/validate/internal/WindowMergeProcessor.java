@@ -8,75 +8,143 @@ import io.mdpstream.validate.stats.ReferenceProfile;
 import io.mdpstream.validate.stats.WindowStats;
 import io.mdpstream.validate.stats.WindowStatsSerde;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import java.util.Map;
 
 /**
- * Merges the tasks' shares of each window (from the one-partition partials topic: key scenario,
- * value a {@link WindowStats}, timestamp the window start) and writes the window's metrics, with
- * drift against the reference profile when there is one, to {@code <ns>.metrics} after each share:
- * the topic is keyed by window start, and the latest record of a window is the whole window. Merged
- * windows are kept for a day of simulated time (at least four window sizes) to take late shares.
+ * Merges the tasks' shares of each slice (from the one-partition shares topic: key scenario, value
+ * a {@link WindowStats}, timestamp the slice start) and writes the hopping windows, assembled from
+ * their slices, with drift against the reference profile when there is one, to {@code <ns>.metrics}
+ * (keyed by window start). A window goes out once every task that sends shares has handed on its
+ * last slice (a task hands a slice on after its lateness bound), or when the shares have stopped for
+ * {@link EpisodeCheckProcessor#IDLE_FLUSH} of wall time; a share arriving after its windows went out sends them again, updated: the latest
+ * record of a window is the whole window. Merged slices are kept for a day of simulated time (at
+ * least four window sizes) to take late shares.
  */
 public final class WindowMergeProcessor implements Processor<String, byte[], String, Object> {
 
     public static final String STORE = "window-merged";
     public static final String METRICS = "metrics-sink";
+    /** Between the scenario and the task id in a share's key. */
+    public static final String TASK_SEPARATOR = "@";
 
     private final ValidatorConfig config;
     private final ReferenceProfile profile;
     private final ValidatorListener listener;
     private final long retention;
+    private final long size;
+    private final long advance;
+    private final long slice;
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<Long, byte[]> store;
+    private ObjectCacheStore<Long, WindowStats> store;
     private long lastPurge = Long.MIN_VALUE;
+    /** Start of the last window that went out in order; windows are kept, so after a restart it begins afresh. */
+    private long emittedUpTo = Long.MIN_VALUE;
+    private long latestSlice = Long.MIN_VALUE;
+    private long lastShareWallMs;
+    private String scenario;
+    /** The latest slice each task has handed on (tasks that never sent a share do not hold windows back). */
+    private final Map<String, Long> progress = new java.util.HashMap<>();
 
     public WindowMergeProcessor(ValidatorConfig config, ReferenceProfile profile, ValidatorListener listener) {
         this.config = config;
         this.profile = profile;
         this.listener = listener;
         this.retention = Math.max(86_400_000L, 4 * config.windowSize().toMillis());
+        this.size = config.windowSize().toMillis();
+        this.advance = config.windowAdvance().toMillis();
+        this.slice = WindowAggregator.slice(size, advance);
+    }
+
+    /** The merged slices: changelogged, kept as objects between commits. */
+    public static StoreBuilder<?> store(Map<String, String> changelogConfigs) {
+        return ObjectCacheStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Long(),
+                Serdes.ByteArray()).withLoggingEnabled(changelogConfigs), WindowStatsSerde::toBytes, WindowStatsSerde::fromBytes);
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
+        context.schedule(java.time.Duration.ofSeconds(1), org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
+                this::flushWhenIdle);
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
-        long start = record.timestamp();
-        long end = start + config.windowSize().toMillis();
+        long sliceStart = record.timestamp();
+        int at = record.key().lastIndexOf(TASK_SEPARATOR);
+        scenario = at < 0 ? record.key() : record.key().substring(0, at);
+        progress.merge(at < 0 ? "" : record.key().substring(at + 1), sliceStart, Math::max);
+        lastShareWallMs = context.currentSystemTimeMs();
+        latestSlice = Math.max(latestSlice, sliceStart);
         WindowStats share = WindowStatsSerde.fromBytes(record.value());
-        byte[] before = store.get(start);
-        WindowStats merged = before == null ? share : WindowStatsSerde.fromBytes(before).merge(share);
-        store.put(start, WindowStatsSerde.toBytes(merged));
-        WindowMetrics metrics = merged.toAvro(config.namespace(), record.key(), start, end, profile, DriftThresholds.DEFAULTS);
-        context.forward(new Record<>(Instant.ofEpochMilli(start).toString(), (Object) metrics, end), METRICS);
-        listener.window(metrics);
+        listener.share(scenario, share);
+        WindowStats merged = store.get(sliceStart);
+        store.put(sliceStart, merged == null ? share : merged.merge(share));
+        if (emittedUpTo == Long.MIN_VALUE) {
+            emittedUpTo = Math.floorDiv(sliceStart - size, advance) * advance; // after a start: earlier windows are done
+        }
+        // A late share: the windows holding it went out already, so they go out again, whole.
+        for (long start = Math.floorDiv(sliceStart, advance) * advance; start > sliceStart - size && start >= 0; start -= advance) {
+            if (start <= emittedUpTo) {
+                emit(start);
+            }
+        }
+        // A window is whole once every task has handed on its last slice.
+        long everyTask = progress.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+        emitUpTo(everyTask + slice - size);
         purge(context.currentStreamTimeMs());
     }
 
-    /** Forgets merged windows older than the retention; a share arriving later still is written on its own. */
+    /** When the shares have stopped coming, shows the windows begun so far rather than waiting. */
+    private void flushWhenIdle(long wallMs) {
+        if (scenario != null && wallMs - lastShareWallMs >= EpisodeCheckProcessor.IDLE_FLUSH.toMillis()) {
+            emitUpTo(latestSlice);
+        }
+    }
+
+    /** Emits, in order, the windows not out yet that start at or before {@code lastStart}. */
+    private void emitUpTo(long lastStart) {
+        while (emittedUpTo != Long.MIN_VALUE && emittedUpTo + advance <= lastStart) {
+            emittedUpTo += advance;
+            emit(emittedUpTo);
+        }
+    }
+
+    /** Assembles the window starting at {@code start} from its slices and writes its metrics; an empty window is skipped. */
+    private void emit(long start) {
+        WindowStats window = null;
+        for (long s = start; s < start + size; s += slice) {
+            WindowStats part = store.get(s);
+            if (part != null) {
+                window = window == null ? part.copy() : window.merge(part);
+            }
+        }
+        if (window == null || start < 0) {
+            return;
+        }
+        long end = start + size;
+        WindowMetrics metrics = window.toAvro(config.namespace(), scenario, start, end, profile, DriftThresholds.DEFAULTS);
+        context.forward(new Record<>(Instant.ofEpochMilli(start).toString(), (Object) metrics, end), METRICS);
+        listener.window(metrics);
+    }
+
+    /** Forgets merged slices older than the retention; a share arriving later still is shown on its own. */
     private void purge(long now) {
-        if (now - lastPurge < config.windowAdvance().toMillis()) {
+        if (now - lastPurge < size) {
             return;
         }
         lastPurge = now;
-        if (now - retention < 0) {
-            return;
+        for (Long start : store.keys()) {
+            if (start < now - retention) {
+                store.delete(start);
+            }
         }
-        // Simulated times are after 1970 (Kafka timestamps), so keys sort as their big-endian bytes.
-        List<Long> old = new ArrayList<>();
-        try (KeyValueIterator<Long, byte[]> it = store.range(0L, now - retention)) {
-            it.forEachRemaining(entry -> old.add(entry.key));
-        }
-        old.forEach(store::delete);
     }
 }

@@ -1,0 +1,270 @@
+package io.mdpstream.bench;
+
+import io.mdpstream.contract.EventTopics;
+import io.mdpstream.embedded.EmbeddedStack;
+import io.mdpstream.events.Violation;
+import io.mdpstream.publish.EpisodePublisher;
+import io.mdpstream.publish.FaultSpec;
+import io.mdpstream.publish.PublishOptions;
+import io.mdpstream.registry.CachingSchemaRegistryClient;
+import io.mdpstream.registry.RegistryClientConfig;
+import io.mdpstream.registry.SchemaRegistryClient;
+import io.mdpstream.serde.AvroDeserializer;
+import io.mdpstream.sim.run.Scenarios;
+import io.mdpstream.sim.spi.Scenario;
+import io.mdpstream.validate.ValidatorApp;
+import io.mdpstream.validate.ValidatorConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The validator's rate against a plain consumer of the same topics, and its detection latency.
+ *
+ * <ol>
+ *   <li><b>throughput</b>: a run is published first; then, in turn, a plain consumer (read_committed,
+ *       values decoded from Avro through the registry, as any useful reader must) reads the four
+ *       episode topics to the end, and the validator, started from nothing, checks them until its
+ *       last verdict is committed. Events per second of each, and the ratio (target at least 0.5x).
+ *       The validator's time includes its start (a Kafka Streams application joining its group,
+ *       exactly-once producers); the consumer's includes its group-free assignment.</li>
+ *   <li><b>latency</b>: a run with duplicates and out-of-range values injected is published at a
+ *       fixed rate (default 50,000 events/s) while the validator runs; a reader sees each faulty
+ *       event become visible (committed) and another sees its violation become visible. Wall time
+ *       between the two, per fault: p50, p99, max (target p99 under one second). Faults found only
+ *       after the lateness bound (gaps) are left out: their latency is the bound, in simulated time.</li>
+ * </ol>
+ *
+ * <p>Usage: {@code bench/run ValidateBench [scenario] [episodes] [rounds] [latency-rate] [latency-seconds]}, by default
+ * {@code support 4000 2 50000 20}.
+ */
+public final class ValidateBench {
+
+    private static final Instant EPOCH = Instant.parse("2026-03-02T06:00:00Z");
+
+    private ValidateBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String scenarioName = args.length > 0 ? args[0] : "support";
+        int episodes = args.length > 1 ? Integer.parseInt(args[1]) : 4_000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        double rate = args.length > 3 ? Double.parseDouble(args[3]) : 50_000;
+        int latencySeconds = args.length > 4 ? Integer.parseInt(args[4]) : 20;
+        Scenario scenario = Scenarios.named(scenarioName);
+        Path dir = Files.createTempDirectory("validate-bench");
+        try (EmbeddedStack stack = EmbeddedStack.builder().start()) {
+            Map<String, Object> client = Map.of("bootstrap.servers", stack.bootstrapServers(),
+                    "schema.registry.url", stack.schemaRegistryUrl());
+            SchemaRegistryClient registry = CachingSchemaRegistryClient.connect(RegistryClientConfig.of(stack.schemaRegistryUrl()));
+            String ns = "bench-" + scenarioName;
+            publish(scenario, ns, episodes, Double.POSITIVE_INFINITY, 0, FaultSpec.NONE, client);
+            long events = 0;
+            for (String topic : new EventTopics(ns).episodeTopics()) {
+                events += endOffsets(client, topic);
+            }
+            System.out.printf(Locale.ROOT, "%s: %,d episodes, %,d events on the four episode topics%n", scenarioName, episodes, events);
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                double plain = plainConsumer(client, registry, ns, events);
+                double validator = validator(client, ns, episodes, events, dir.resolve("round-" + round));
+                ratios.add(validator / plain);
+                System.out.printf(Locale.ROOT, "round %d: plain consumer %,.0f events/s, validator %,.0f events/s: %.2fx%n",
+                        round + 1, plain, validator, validator / plain);
+            }
+            double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            System.out.printf(Locale.ROOT, "validator / plain consumer: median %.2fx (best %.2fx), target >= 0.5x%n",
+                    sorted[sorted.length / 2], sorted[sorted.length - 1]);
+            latency(scenario, client, registry, rate, latencySeconds, dir.resolve("latency"));
+        }
+    }
+
+    private static EpisodePublisher.Summary publish(Scenario scenario, String ns, long episodes, double speed, double maxRate,
+                                                    FaultSpec faults, Map<String, Object> client) {
+        PublishOptions options = new PublishOptions(ns, "bench", 3, "heuristic", EPOCH, episodes, 16, 1, 0, speed, maxRate,
+                null, 3, (short) 1, Duration.ofMillis(100), Duration.ofSeconds(5), false, faults, 1_000_000, client);
+        return new EpisodePublisher(scenario, Scenarios.parameters(scenario, null), options, new SimpleMeterRegistry()).run();
+    }
+
+    /** Reads the four topics to their ends, decoding every value; returns events per second. */
+    private static double plainConsumer(Map<String, Object> client, SchemaRegistryClient registry, String ns, long events) {
+        AvroDeserializer<Object> values = new AvroDeserializer<>(registry, false);
+        long begin = System.nanoTime();
+        long read = 0;
+        long checksum = 0;
+        try (KafkaConsumer<String, byte[]> consumer = consumer(client)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : new EventTopics(ns).episodeTopics()) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (read < events) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    GenericRecord value = (GenericRecord) values.deserialize(record.topic(), record.value());
+                    checksum += value.getSchema().getFields().size();
+                    read++;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        if (checksum == 0) {
+            throw new IllegalStateException("nothing decoded");
+        }
+        return read / seconds;
+    }
+
+    /** Starts a validator with no state and waits for its last verdict; returns events per second. */
+    private static double validator(Map<String, Object> client, String ns, int episodes, long events, Path stateDir) {
+        Map<String, Object> props = new HashMap<>(client);
+        props.put("application.id", "bench-validator-" + stateDir.getFileName());
+        long begin = System.nanoTime();
+        try (ValidatorApp app = new ValidatorApp(ValidatorConfig.of(ns), props, new SimpleMeterRegistry(), stateDir)) {
+            app.start();
+            while (app.status().verdicts() < episodes) {
+                sleep(20);
+            }
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            if (app.status().violations() != 0) {
+                throw new IllegalStateException("a clean run gave violations: " + app.status().violationsByRule());
+            }
+            return events / seconds;
+        }
+    }
+
+    /** Publishes with faults at a fixed rate while the validator runs; prints the wall-time detection latency. */
+    private static void latency(Scenario scenario, Map<String, Object> client, SchemaRegistryClient registry, double rate,
+                                int seconds, Path stateDir) throws Exception {
+        String ns = "bench-latency";
+        EventTopics topics = new EventTopics(ns);
+        Map<String, Long> faultyVisible = new ConcurrentHashMap<>();
+        Map<String, Long> violationVisible = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        FaultSpec faults = FaultSpec.parse("duplicate=0.0005,out_of_range=0.0005");
+        // Episodes enough for the time asked at the rate asked; the run stops at its duration.
+        Thread publisher = new Thread(() -> {
+            PublishOptions options = new PublishOptions(ns, "latency", 5, "heuristic", EPOCH, 1_000_000, 32, 1, 0,
+                    Double.POSITIVE_INFINITY, rate, Duration.ofSeconds(seconds), 3, (short) 1, Duration.ofMillis(100),
+                    Duration.ofSeconds(5), false, faults, 1_000_000, client);
+            new EpisodePublisher(scenario, Scenarios.parameters(scenario, null), options, new SimpleMeterRegistry()).run();
+        }, "bench-publisher");
+        Map<String, Object> props = new HashMap<>(client);
+        props.put("application.id", "bench-latency-validator");
+        try (ValidatorApp app = new ValidatorApp(ValidatorConfig.of(ns), props, new SimpleMeterRegistry(), stateDir)) {
+            publisher.start();
+            while (!topicsExist(client, topics)) {
+                sleep(100);
+            }
+            Thread faultReader = reader(client, registry, topics.faultLog(), stop, value -> {
+                GenericRecord fault = (GenericRecord) value;
+                return fault.get("episode_id") + "/" + fault.get("seq");
+            }, faultyVisible);
+            app.start();
+            Thread violationReader = reader(client, registry, topics.violations(), stop, value -> {
+                Violation v = (Violation) value;
+                return v.getEpisodeId() + "/" + v.getSeq();
+            }, violationVisible);
+            publisher.join();
+            sleep(5_000);
+            stop.set(true);
+            faultReader.join();
+            violationReader.join();
+        }
+        List<Long> latencies = new ArrayList<>();
+        faultyVisible.forEach((key, in) -> {
+            Long out = violationVisible.get(key);
+            if (out != null) {
+                latencies.add(out - in);
+            }
+        });
+        if (latencies.isEmpty()) {
+            System.out.println("latency: no fault detected (run longer)");
+            return;
+        }
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf(Locale.ROOT, "detection latency at %,.0f events/s (%d faults, %d matched): p50 %d ms, p99 %d ms, max %d ms; target p99 < 1000 ms%n",
+                rate, faultyVisible.size(), sorted.length, sorted[sorted.length / 2], sorted[(int) Math.floor(sorted.length * 0.99)],
+                sorted[sorted.length - 1]);
+    }
+
+    /**
+     * Reads a topic (read_committed) from the start, noting the wall time at which each key first became visible. The
+     * fault log is committed in the same transaction as the faulty event, so its visibility is the event's.
+     */
+    private static Thread reader(Map<String, Object> client, SchemaRegistryClient registry, String topic, AtomicBoolean stop,
+                                 java.util.function.Function<Object, String> key, Map<String, Long> visible) {
+        Thread t = new Thread(() -> {
+            AvroDeserializer<Object> values = new AvroDeserializer<>(registry, true);
+            try (KafkaConsumer<String, byte[]> consumer = consumer(client)) {
+                consumer.subscribe(List.of(topic));
+                while (!stop.get()) {
+                    var records = consumer.poll(Duration.ofMillis(20));
+                    long now = System.currentTimeMillis();
+                    for (ConsumerRecord<String, byte[]> record : records) {
+                        visible.putIfAbsent(key.apply(values.deserialize(record.topic(), record.value())), now);
+                    }
+                }
+            }
+        }, "bench-reader-" + topic);
+        t.start();
+        return t;
+    }
+
+    private static boolean topicsExist(Map<String, Object> client, EventTopics topics) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(client)) {
+            return consumer.listTopics().keySet().containsAll(topics.episodeTopics())
+                    && consumer.listTopics().containsKey(topics.faultLog());
+        }
+    }
+
+    private static long endOffsets(Map<String, Object> client, String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(client)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            long count = 0;
+            // Transaction markers take offsets too: count records by reading.
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                count += consumer.poll(Duration.ofMillis(100)).count();
+            }
+            return count;
+        }
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(Map<String, Object> client) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, client.get("bootstrap.servers"));
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + System.nanoTime());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
