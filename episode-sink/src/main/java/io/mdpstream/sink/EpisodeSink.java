@@ -311,35 +311,53 @@ public final class EpisodeSink {
         }
     }
 
-    /** Writes the closed episodes as a batch, then commits the offsets that this made safe. */
+    /**
+     * Writes the closed episodes in batches of at most {@code flush.max.steps} steps (or one episode),
+     * then commits the offsets that this made safe.
+     */
     private void flush(KafkaConsumer<String, byte[]> kafka) {
-        if (!pending.isEmpty()) {
-            DatasetStore.Committed committed;
-            try {
-                committed = store.commit(pending, assembler);
-            } catch (IOException | UncheckedIOException e) {
-                throw new SinkException("cannot write a batch to " + config.outputDir().toAbsolutePath() + ": " + e.getMessage(), e);
+        List<Disposition> batch = new ArrayList<>();
+        long batchSteps = 0;
+        for (Disposition disposition : pending) {
+            if (!batch.isEmpty() && batchSteps + disposition.episode().states() > config.flushMaxSteps()) {
+                write(batch);
+                batch.clear();
+                batchSteps = 0;
             }
-            pending.forEach(d -> open.release(d.episode()));
-            episodes += committed.training();
-            quarantined += committed.quarantined();
-            steps += committed.steps();
-            batches++;
-            LOG.debug("Stored batch {}: {} episodes, {} quarantined, {} steps", committed.batch(), committed.training(),
-                    committed.quarantined(), committed.steps());
-            pending.clear();
-            pendingIds.clear();
-            pendingSteps = 0;
+            batch.add(disposition);
+            batchSteps += disposition.episode().states();
         }
+        if (!batch.isEmpty()) {
+            write(batch);
+        }
+        pending.clear();
+        pendingIds.clear();
+        pendingSteps = 0;
         if (kafka != null) {
             commitOffsets(kafka);
         }
     }
 
+    private void write(List<Disposition> batch) {
+        DatasetStore.Committed committed;
+        try {
+            committed = store.commit(batch, assembler);
+        } catch (IOException | UncheckedIOException e) {
+            throw new SinkException("cannot write a batch to " + config.outputDir().toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        batch.forEach(d -> open.release(d.episode()));
+        episodes += committed.training();
+        quarantined += committed.quarantined();
+        steps += committed.steps();
+        batches++;
+        LOG.debug("Stored batch {}: {} episodes, {} quarantined, {} steps", committed.batch(), committed.training(),
+                committed.quarantined(), committed.steps());
+    }
+
     private void commitOffsets(KafkaConsumer<String, byte[]> kafka) {
         lastCommitAt = clock.getAsLong();
         Set<TopicPartition> assigned = kafka.assignment();
-        Map<TopicPartition, OffsetAndMetadata> safe = new HashMap<>(offsets.committable());
+        Map<TopicPartition, OffsetAndMetadata> safe = new HashMap<>(offsets.committable(partition -> position(kafka, partition)));
         safe.keySet().retainAll(assigned);
         if (safe.isEmpty()) {
             return;
@@ -351,6 +369,15 @@ public final class EpisodeSink {
         } catch (CommitFailedException | RebalanceInProgressException e) {
             // The files are stored and listed in their markers; whoever reads these partitions next skips them.
             LOG.warn("Could not commit offsets {} (the group is rebalancing): {}", safe, e.getMessage());
+        }
+    }
+
+    /** The consumer's position in an assigned partition, without waiting for it; -1 when not known yet. */
+    private static long position(KafkaConsumer<String, byte[]> kafka, TopicPartition partition) {
+        try {
+            return kafka.assignment().contains(partition) ? kafka.position(partition, Duration.ZERO) : -1;
+        } catch (KafkaException e) {
+            return -1;
         }
     }
 

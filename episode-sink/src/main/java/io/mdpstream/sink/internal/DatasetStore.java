@@ -146,7 +146,11 @@ public final class DatasetStore {
     }
 
     private void recover() throws IOException {
-        clear(layout.spill(), p -> true);
+        try (Stream<Path> spilled = Files.list(layout.spill())) {
+            for (Path file : (Iterable<Path>) spilled::iterator) {
+                Files.deleteIfExists(file); // events of episodes open when the last run stopped: read again from Kafka
+            }
+        }
         // ReferenceProfile.write replaces a profile through a temporary file of its own beside it.
         clear(layout.root(), p -> p.getFileName().toString().startsWith("profile-") && p.getFileName().toString().endsWith(".tmp"));
         refresh();

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -41,10 +42,17 @@ public final class OffsetTracker {
         }
     }
 
-    /** Offsets that may be committed and move past what was committed last. */
-    public Map<TopicPartition, OffsetAndMetadata> committable() {
+    /**
+     * Offsets that may be committed and move past what was committed last.
+     *
+     * @param consumerPosition the consumer's position in a partition, or -1 when unknown: under
+     *                         read_committed it moves past aborted records and transaction markers
+     *                         that no record returned shows
+     */
+    public Map<TopicPartition, OffsetAndMetadata> committable(ToLongFunction<TopicPartition> consumerPosition) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        positions.forEach((partition, position) -> {
+        positions.forEach((partition, read) -> {
+            long position = Math.max(read, consumerPosition.applyAsLong(partition));
             TreeMap<Long, Integer> held = holds.get(partition);
             long safe = held == null || held.isEmpty() ? position : Math.min(position, held.firstKey());
             Long last = committed.get(partition);
