@@ -1,0 +1,451 @@
+package io.mdpstream.sink.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mdpstream.contract.EventTopics;
+import io.mdpstream.sim.spi.Scenario;
+import io.mdpstream.sink.DataFormat;
+import io.mdpstream.sink.DatasetLayout;
+import io.mdpstream.sink.SinkException;
+import io.mdpstream.validate.EventKind;
+import io.mdpstream.validate.stats.ReferenceProfile;
+import io.mdpstream.validate.stats.WindowStats;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dataset on disk, and the exactly-once protocol that writes it.
+ *
+ * <p><b>A batch</b> is the episodes closed since the last write, named after the smallest episode id
+ * among them (each episode is stored once, so no two batches share a name). Its files (steps and
+ * episodes of the training set and of the quarantine, and the training set's statistics) are written
+ * under hidden temporary names, forced to disk and renamed into place; then its <em>commit
+ * marker</em> ({@code _sink/commits/<batch>.json}, listing the files, the episodes and their last
+ * offsets) is written the same way. The marker is the commit point: the consumer's offsets are
+ * committed only after it.
+ *
+ * <p><b>Recovery</b> at {@link #open}: files that no marker lists are the leftovers of a batch that
+ * was cut short, and are deleted with any temporary file and spilled events; the markers tell
+ * which episodes are stored. A restarted sink reads again from the committed offsets and skips every
+ * stored episode it meets, so each lands once however the sink stopped.
+ *
+ * <p>Not thread-safe.
+ */
+public final class DatasetStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,149}");
+    private static final String MARKER_SUFFIX = ".json";
+
+    private final DatasetLayout layout;
+    private final DataFormat format;
+    private final EventTopics topics;
+    private final Function<String, Scenario> scenarios;
+    private final Map<String, String> batchOfEpisode = new HashMap<>();
+    private final Map<String, Batch> batches = new LinkedHashMap<>();
+    private final Set<String> knownMarkers = new HashSet<>();
+    private final DatasetStats stats = new DatasetStats();
+
+    /** What a marker says of a batch, as far as the running sink needs it. */
+    private record Batch(List<String> episodes, Map<TopicPartition, Long> lastOffsets) {
+    }
+
+    /** What a commit wrote. */
+    public record Committed(String batch, int training, int quarantined, long steps) {
+    }
+
+    private DatasetStore(DatasetLayout layout, DataFormat format, EventTopics topics, Function<String, Scenario> scenarios) {
+        this.layout = layout;
+        this.format = format;
+        this.topics = topics;
+        this.scenarios = scenarios;
+    }
+
+    /**
+     * Opens a dataset directory, creating it when missing, checks that it is writable, and recovers
+     * it from an earlier run that stopped at any point.
+     *
+     * @throws SinkException when the directory cannot be created or written, or holds a dataset of
+     *                       another namespace or format
+     */
+    public static DatasetStore open(DatasetLayout layout, DataFormat format, EventTopics topics,
+                                    Function<String, Scenario> scenarios) {
+        DatasetStore store = new DatasetStore(layout, format, topics, scenarios);
+        store.checkWritable();
+        store.checkSameDataset();
+        try {
+            store.recover();
+        } catch (IOException | UncheckedIOException e) {
+            throw new SinkException("cannot recover the dataset in " + layout.root() + ": " + e.getMessage(), e);
+        }
+        return store;
+    }
+
+    private void checkWritable() {
+        Path root = layout.root();
+        try {
+            for (Path dir : List.of(layout.steps(), layout.episodes(), layout.quarantineSteps(), layout.quarantineEpisodes(),
+                    layout.commits(), layout.spill())) {
+                Files.createDirectories(dir);
+            }
+            Path probe = layout.internal().resolve(".probe" + ProcessHandle.current().pid());
+            Files.write(probe, new byte[] {1});
+            Durable.force(probe);
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new SinkException("output directory " + root.toAbsolutePath() + " is not writable: " + describe(e)
+                    + "; choose another with --out (output.dir)", e);
+        }
+    }
+
+    private void checkSameDataset() {
+        Path metadata = layout.metadata();
+        if (!Files.exists(metadata)) {
+            return;
+        }
+        try {
+            JsonNode root = JSON.readTree(metadata.toFile());
+            String namespace = root.path("namespace").asText("");
+            String fileFormat = root.path("file_format").asText("");
+            if (!namespace.equals(topics.namespace()) || !fileFormat.equals(format.extension())) {
+                throw new SinkException("output directory " + layout.root().toAbsolutePath() + " holds a " + fileFormat
+                        + " dataset of namespace '" + namespace + "'; this sink writes " + format.extension()
+                        + " for namespace '" + topics.namespace() + "': choose another --out (output.dir)");
+            }
+        } catch (IOException e) {
+            throw new SinkException("cannot read " + metadata + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void recover() throws IOException {
+        try (Stream<Path> spilled = Files.list(layout.spill())) {
+            for (Path file : (Iterable<Path>) spilled::iterator) {
+                Files.deleteIfExists(file); // events of episodes open when the last run stopped: read again from Kafka
+            }
+        }
+        // ReferenceProfile.write replaces a profile through a temporary file of its own beside it.
+        clear(layout.root(), p -> p.getFileName().toString().startsWith("profile-") && p.getFileName().toString().endsWith(".tmp"));
+        refresh();
+        Set<Path> listed = new HashSet<>();
+        for (String name : knownMarkers) {
+            JsonNode marker = JSON.readTree(marker(name).toFile());
+            marker.path("files").forEach(f -> listed.add(layout.root().resolve(f.asText()).normalize()));
+        }
+        for (Path dir : List.of(layout.steps(), layout.episodes(), layout.quarantineSteps(), layout.quarantineEpisodes(),
+                layout.commits())) {
+            clear(dir, file -> Durable.isTemporary(file) || !listed.contains(file.normalize())
+                    && !(dir.equals(layout.commits()) && file.getFileName().toString().endsWith(MARKER_SUFFIX)
+                    && !file.getFileName().toString().contains(".profile-")));
+        }
+        writeMetadata();
+    }
+
+    private static void clear(Path dir, java.util.function.Predicate<Path> leftover) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file) && leftover.test(file)) {
+                    LOG.info("Deleting {}: left over by a write that did not complete", file);
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
+    /** Reads the markers written since the last look, by this sink or another sharing the directory. */
+    public void refresh() {
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> files = Files.list(layout.commits())) {
+            files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(MARKER_SUFFIX) && !n.startsWith(".") && !n.contains(".profile-"))
+                    .map(n -> n.substring(0, n.length() - MARKER_SUFFIX.length()))
+                    .filter(n -> !knownMarkers.contains(n))
+                    .sorted(Comparator.naturalOrder())
+                    .forEach(names::add);
+        } catch (IOException e) {
+            throw new SinkException("cannot list " + layout.commits() + ": " + e.getMessage(), e);
+        }
+        for (String name : names) {
+            try {
+                load(name, JSON.readTree(marker(name).toFile()));
+            } catch (IOException e) {
+                throw new SinkException("cannot read commit marker " + marker(name) + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void load(String name, JsonNode marker) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode episode : marker.path("episodes")) {
+            String id = episode.path("id").asText();
+            ids.add(id);
+            batchOfEpisode.put(id, name);
+            stats.addEpisode(episode.path("scenario").asText(), episode.path("version").asText(),
+                    "train".equals(episode.path("area").asText()), episode.path("verdict").asText(),
+                    episode.path("steps").asLong(), episode.path("return").asDouble(),
+                    episode.path("outcome").isNull() ? null : episode.path("outcome").asText(null));
+        }
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        marker.path("offsets").properties().forEach(topic -> topic.getValue().properties().forEach(partition ->
+                offsets.put(new TopicPartition(topic.getKey(), Integer.parseInt(partition.getKey())), partition.getValue().asLong())));
+        marker.path("profiles").properties().forEach(entry -> {
+            Map<String, Long> actions = new TreeMap<>();
+            marker.path("actions").path(entry.getKey()).properties().forEach(a -> actions.put(a.getKey(), a.getValue().asLong()));
+            stats.addProfile(entry.getKey(), ReferenceProfile.read(layout.root().resolve(entry.getValue().asText())), actions);
+        });
+        stats.addBatch();
+        batches.put(name, new Batch(ids, offsets));
+        knownMarkers.add(name);
+    }
+
+    /** Whether an episode is stored (as far as events of it may still be read). */
+    public boolean isStored(String episodeId) {
+        return batchOfEpisode.containsKey(episodeId);
+    }
+
+    /**
+     * Forgets stored episodes whose events all lie before the committed offsets: no restart reads
+     * them again, so they need not be recognised. Keeps memory bounded on a long run.
+     *
+     * @param committed committed offset of a partition, or -1 when unknown here
+     */
+    public void prune(ToLongFunction<TopicPartition> committed) {
+        for (Iterator<Batch> it = batches.values().iterator(); it.hasNext(); ) {
+            Batch batch = it.next();
+            boolean behind = !batch.lastOffsets().isEmpty() && batch.lastOffsets().entrySet().stream()
+                    .allMatch(e -> committed.applyAsLong(e.getKey()) > e.getValue());
+            if (behind) {
+                batch.episodes().forEach(batchOfEpisode::remove);
+                it.remove();
+            }
+        }
+    }
+
+    /**
+     * Writes closed episodes as one batch and commits it with its marker.
+     *
+     * @param closed episodes to store (none dropped), each with its start
+     * @return null when there was nothing to write
+     */
+    public Committed commit(List<Disposition> closed, EpisodeAssembler assembler) throws IOException {
+        if (closed.isEmpty()) {
+            return null;
+        }
+        List<Disposition> episodes = new ArrayList<>(closed);
+        episodes.sort(Comparator.comparing(d -> d.episode().id()));
+        String name = safeName(episodes.get(0).episode().id());
+        BatchFiles files = new BatchFiles(name);
+        Map<String, WindowStats> training = new TreeMap<>();
+        ArrayNode episodeEntries = JSON.createArrayNode();
+        Map<TopicPartition, Long> lastOffsets = new HashMap<>();
+        int train = 0;
+        long steps = 0;
+        try {
+            for (Disposition disposition : episodes) {
+                boolean toTraining = disposition.area() == Disposition.Area.TRAIN;
+                OpenEpisode episode = disposition.episode();
+                WindowStats windowStats = toTraining ? training.computeIfAbsent(episode.scenario(), s -> new WindowStats()) : null;
+                EpisodeAssembler.Assembled assembled = assembler.assemble(disposition, name,
+                        (rows, row) -> files.steps(toTraining, rows.schema()).write(row), windowStats);
+                files.episodes(toTraining).write(assembled.episode());
+                train += toTraining ? 1 : 0;
+                steps += assembled.steps();
+                ObjectNode entry = episodeEntries.addObject();
+                entry.put("id", episode.id());
+                entry.put("scenario", assembled.scenario());
+                entry.put("version", assembled.scenarioVersion());
+                entry.put("area", toTraining ? "train" : "quarantine");
+                entry.put("verdict", disposition.verdict());
+                entry.put("steps", assembled.steps());
+                entry.put("return", assembled.episodeReturn());
+                entry.put("outcome", assembled.outcome());
+                for (EventKind kind : EventKind.values()) {
+                    long last = episode.lastOffset(kind);
+                    if (last >= 0) {
+                        lastOffsets.merge(new TopicPartition(kind.topic(topics), episode.partition()), last, Math::max);
+                    }
+                }
+            }
+            files.publish();
+        } catch (IOException | RuntimeException e) {
+            files.abandon();
+            throw e;
+        }
+        ObjectNode marker = JSON.createObjectNode();
+        marker.put("format_version", 1);
+        marker.put("batch", name);
+        ArrayNode listed = marker.putArray("files");
+        files.published.forEach(f -> listed.add(layout.root().relativize(f).toString()));
+        ObjectNode profiles = marker.putObject("profiles");
+        ObjectNode actions = marker.putObject("actions");
+        for (Map.Entry<String, WindowStats> entry : training.entrySet()) {
+            if (entry.getValue().totalEvents() == 0) {
+                continue;
+            }
+            Path profile = layout.commits().resolve(name + ".profile-" + entry.getKey() + ".json");
+            ReferenceProfile.of(entry.getKey(), entry.getValue()).write(profile);
+            Durable.force(profile);
+            listed.add(layout.root().relativize(profile).toString());
+            profiles.put(entry.getKey(), layout.root().relativize(profile).toString());
+            ObjectNode counts = actions.putObject(entry.getKey());
+            entry.getValue().actionFrequencies().forEach(counts::put);
+        }
+        Durable.forceDirectory(layout.commits());
+        marker.set("episodes", episodeEntries);
+        ObjectNode offsets = marker.putObject("offsets");
+        lastOffsets.forEach((tp, offset) -> {
+            JsonNode topic = offsets.get(tp.topic());
+            (topic instanceof ObjectNode node ? node : offsets.putObject(tp.topic())).put(Integer.toString(tp.partition()), offset);
+        });
+        Durable.write(marker(name), JSON.writeValueAsBytes(marker)); // the commit point
+        load(name, marker);
+        writeMetadata();
+        return new Committed(name, train, episodes.size() - train, steps);
+    }
+
+    /** The files of one batch being written: one per area, table and step schema. */
+    private final class BatchFiles {
+        private final String name;
+        private final Map<Object, RowWriter> writers = new LinkedHashMap<>();
+        private final Map<Object, Path> targets = new LinkedHashMap<>();
+        private final Map<Boolean, Integer> schemasPerArea = new HashMap<>();
+        final List<Path> published = new ArrayList<>();
+
+        BatchFiles(String name) {
+            this.name = name;
+        }
+
+        RowWriter steps(boolean training, Schema schema) throws IOException {
+            List<Object> key = List.of("steps", training, schema);
+            RowWriter writer = writers.get(key);
+            if (writer == null) {
+                int n = schemasPerArea.merge(training, 1, Integer::sum);
+                // Episodes written with another observation or action schema get a file of their own.
+                String stem = n == 1 ? name : name + "~" + (n - 1);
+                writer = open(key, (training ? layout.steps() : layout.quarantineSteps()).resolve(stem + "." + format.extension()),
+                        schema);
+            }
+            return writer;
+        }
+
+        RowWriter episodes(boolean training) throws IOException {
+            List<Object> key = List.of("episodes", training);
+            RowWriter writer = writers.get(key);
+            if (writer == null) {
+                writer = open(key, (training ? layout.episodes() : layout.quarantineEpisodes())
+                        .resolve(name + "." + format.extension()), EpisodeRows.SCHEMA);
+            }
+            return writer;
+        }
+
+        private RowWriter open(Object key, Path target, Schema schema) throws IOException {
+            RowWriter writer = RowWriter.open(format, Durable.temporary(target), schema);
+            writers.put(key, writer);
+            targets.put(key, target);
+            return writer;
+        }
+
+        /** Closes (and so forces) every file, then renames each into place. */
+        void publish() throws IOException {
+            for (RowWriter writer : writers.values()) {
+                writer.close();
+            }
+            for (Map.Entry<Object, Path> entry : targets.entrySet()) {
+                Durable.publish(Durable.temporary(entry.getValue()), entry.getValue());
+                published.add(entry.getValue());
+            }
+        }
+
+        /** After a failure: the temporary files go; renamed ones stay unlisted and are deleted at the next start. */
+        void abandon() {
+            for (Map.Entry<Object, RowWriter> entry : writers.entrySet()) {
+                try {
+                    entry.getValue().close();
+                } catch (IOException | RuntimeException ignored) {
+                    // The write failed already; that error is reported.
+                }
+                try {
+                    Files.deleteIfExists(Durable.temporary(targets.get(entry.getKey())));
+                } catch (IOException ignored) {
+                    // Deleted at the next start.
+                }
+            }
+        }
+    }
+
+    /** Rewrites dataset.json and the profiles from what the markers say; derived, so a crash in between loses nothing. */
+    private void writeMetadata() {
+        try {
+            for (Map.Entry<String, DatasetStats.ScenarioStats> entry : stats.scenarios().entrySet()) {
+                if (entry.getValue().profile() != null) {
+                    entry.getValue().profile().write(layout.profile(entry.getKey()));
+                }
+            }
+            Durable.write(layout.metadata(), JSON.writeValueAsBytes(stats.toJson(topics.namespace(), format.extension(), scenarios)));
+        } catch (IOException e) {
+            throw new SinkException("cannot write " + layout.metadata() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public DatasetStats stats() {
+        return stats;
+    }
+
+    public DatasetLayout layout() {
+        return layout;
+    }
+
+    /** Episodes this sink recognises as stored. */
+    public int storedKnown() {
+        return batchOfEpisode.size();
+    }
+
+    private Path marker(String name) {
+        return layout.commits().resolve(name + MARKER_SUFFIX);
+    }
+
+    /** A file name for an episode id: the id itself when it is a safe name, else a digest of it. */
+    public static String safeName(String episodeId) {
+        if (SAFE.matcher(episodeId).matches()) {
+            return episodeId;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(episodeId.getBytes(StandardCharsets.UTF_8));
+            return "id-" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e instanceof java.nio.file.AccessDeniedException ? "permission denied on " + e.getMessage()
+                : e instanceof java.nio.file.FileSystemException fs ? fs.getReason() + " (" + fs.getFile() + ")" : e.toString();
+    }
+}
