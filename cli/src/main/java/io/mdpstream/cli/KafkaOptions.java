@@ -1,7 +1,9 @@
 package io.mdpstream.cli;
 
 import java.io.IOException;
+import io.mdpstream.embedded.EmbeddedStack;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -52,6 +54,34 @@ final class KafkaOptions {
         props.put("bootstrap.servers", bootstrap);
         props.put("schema.registry.url", registry);
         return props;
+    }
+
+    /** Where the clients connect, and the embedded stack started for them, if one was (closed with this). */
+    record Connection(String bootstrapServers, String schemaRegistry, EmbeddedStack embedded) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    /**
+     * The named cluster, or, without {@code --bootstrap-servers}, the embedded stack started here
+     * (with its data in {@code dataDir}, or a temporary directory when null), its addresses printed.
+     */
+    Connection connect(PrintWriter out, Path dataDir, String hint) {
+        check();
+        if (external()) {
+            return new Connection(bootstrapServers, schemaRegistry, null);
+        }
+        out.println("Starting the embedded Kafka broker and schema registry (no --bootstrap-servers given)...");
+        out.flush();
+        EmbeddedStack stack = EmbeddedStack.builder().dataDir(dataDir).start();
+        out.println("  bootstrap servers  " + stack.bootstrapServers() + hint);
+        out.println("  schema registry    " + stack.schemaRegistryUrl());
+        out.flush();
+        return new Connection(stack.bootstrapServers(), stack.schemaRegistryUrl(), stack);
     }
 
     void check() {

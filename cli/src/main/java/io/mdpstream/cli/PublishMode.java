@@ -23,32 +23,15 @@ final class PublishMode {
     }
 
     static int run(SimulateCommand cmd, Scenario scenario, ParameterSet parameters, Instant epoch, PrintWriter out) {
-        cmd.kafka.check();
         long episodes = cmd.continuous ? Long.MAX_VALUE : cmd.episodes;
-        PublishOptions options;
         int instance = instance(cmd.instance);
-        EmbeddedStack stack = null;
-        try {
-            String bootstrap = cmd.kafka.bootstrapServers;
-            String registry = cmd.kafka.schemaRegistry;
-            options = options(cmd, scenario, epoch, episodes, instance, Map.of("bootstrap.servers", "check:0",
-                    "schema.registry.url", "http://check:0"));
-            if (!cmd.kafka.external()) {
-                out.println("Starting the embedded Kafka broker and schema registry (no --bootstrap-servers given)...");
-                out.flush();
-                stack = EmbeddedStack.builder().dataDir(cmd.dataDir).start();
-                bootstrap = stack.bootstrapServers();
-                registry = stack.schemaRegistryUrl();
-                out.println("  bootstrap servers  " + bootstrap);
-                out.println("  schema registry    " + registry);
-                out.flush();
-            }
-            options = options(cmd, scenario, epoch, episodes, instance, cmd.kafka.clientProperties(bootstrap, registry));
-            return publish(cmd, scenario, parameters, options, out, stack);
-        } finally {
-            if (stack != null) {
-                stack.close();
-            }
+        // Checked before a broker starts: a bad option costs nothing.
+        cmd.kafka.check();
+        options(cmd, scenario, epoch, episodes, instance, Map.of("bootstrap.servers", "check:0", "schema.registry.url", "http://check:0"));
+        try (KafkaOptions.Connection kafkaAt = cmd.kafka.connect(out, cmd.dataDir, "")) {
+            PublishOptions options = options(cmd, scenario, epoch, episodes, instance,
+                    cmd.kafka.clientProperties(kafkaAt.bootstrapServers(), kafkaAt.schemaRegistry()));
+            return publish(cmd, scenario, parameters, options, out, kafkaAt.embedded());
         }
     }
 

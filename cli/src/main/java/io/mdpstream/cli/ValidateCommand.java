@@ -1,6 +1,5 @@
 package io.mdpstream.cli;
 
-import io.mdpstream.embedded.EmbeddedStack;
 import io.mdpstream.publish.MetricsServer;
 import io.mdpstream.validate.ValidatorApp;
 import io.mdpstream.validate.ValidatorConfig;
@@ -83,26 +82,8 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         kafka.check();
         ValidatorConfig config = config();
-        EmbeddedStack stack = null;
-        try {
-            String bootstrap = kafka.bootstrapServers;
-            String registry = kafka.schemaRegistry;
-            if (!kafka.external()) {
-                out.println("Starting the embedded Kafka broker and schema registry (no --bootstrap-servers given)...");
-                out.flush();
-                stack = EmbeddedStack.builder().dataDir(dataDir).start();
-                bootstrap = stack.bootstrapServers();
-                registry = stack.schemaRegistryUrl();
-                out.println("  bootstrap servers  " + bootstrap + "   (point a simulator here: --bootstrap-servers)");
-                out.println("  schema registry    " + registry);
-                out.flush();
-            }
-            Map<String, Object> client = new HashMap<>(kafka.clientProperties(bootstrap, registry));
-            return validate(config, client, out);
-        } finally {
-            if (stack != null) {
-                stack.close();
-            }
+        try (KafkaOptions.Connection kafkaAt = kafka.connect(out, dataDir, "   (point a simulator here: --bootstrap-servers)")) {
+            return validate(config, new HashMap<>(kafka.clientProperties(kafkaAt.bootstrapServers(), kafkaAt.schemaRegistry())), out);
         }
     }
 
