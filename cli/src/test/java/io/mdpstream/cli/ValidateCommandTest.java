@@ -1,0 +1,51 @@
+package io.mdpstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code mdpstream validate} refuses a bad configuration with exit 2 and a message naming it, before any broker starts. */
+class ValidateCommandTest {
+
+    @TempDir
+    Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Mdpstream.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void aWindowAdvanceLongerThanTheWindowShouldBeRefused() {
+        assertThat(run("validate", "--namespace", "support", "--window", "15m", "--window-advance", "1h")).isEqualTo(2);
+        assertThat(err.toString()).contains("--window-advance").contains("must not exceed --window");
+        assertThat(out.toString()).doesNotContain("Starting the embedded");
+    }
+
+    @Test
+    void aReferenceProfileThatDoesNotParseShouldBeRefusedNamingTheFile() throws Exception {
+        Path profile = dir.resolve("profile.json");
+        Files.writeString(profile, "{ not json");
+
+        assertThat(run("validate", "--namespace", "support", "--reference-profile", profile.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--reference-profile").contains(profile.toString());
+        assertThat(out.toString()).doesNotContain("Starting the embedded");
+    }
+
+    @Test
+    void anIllegalNamespaceOrAMissingRegistryShouldBeRefused() {
+        assertThat(run("validate", "--namespace", "bad namespace!")).isEqualTo(2);
+        assertThat(run("validate", "--namespace", "support", "--bootstrap-servers", "localhost:1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--namespace").contains("--schema-registry");
+    }
+}
