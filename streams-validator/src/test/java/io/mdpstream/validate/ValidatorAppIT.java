@@ -66,7 +66,10 @@ class ValidatorAppIT {
             String ns = stack.uniqueName(name);
             publish(stack, Scenarios.named(name), ns, "clean", CLEAN_EPISODES, EPOCH, FaultSpec.NONE);
             long begin = System.nanoTime();
-            try (ValidatorApp app = start(stack, ValidatorConfig.of(ns))) {
+            // Windows that hold many events: pricing decides a few times a day over four-week seasons.
+            ValidatorConfig config = name.equals("pricing")
+                    ? ValidatorConfig.of(ns).withWindows(Duration.ofDays(1), Duration.ofHours(6)) : ValidatorConfig.of(ns);
+            try (ValidatorApp app = start(stack, config)) {
                 List<EpisodeVerdict> verdicts = awaitRecords(stack, new EventTopics(ns).verdicts(), CLEAN_EPISODES, stack);
                 double seconds = (System.nanoTime() - begin) / 1e9;
                 System.out.printf("%s: %,d episodes validated in %.1f s%n", name, CLEAN_EPISODES, seconds);

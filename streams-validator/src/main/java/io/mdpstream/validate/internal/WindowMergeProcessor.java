@@ -48,6 +48,7 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
     private long latestSlice = Long.MIN_VALUE;
     private long lastShareWallMs;
     private String scenario;
+    private java.util.TreeSet<Long> sliceStarts;
     /** The latest slice each task has handed on (tasks that never sent a share do not hold windows back). */
     private final Map<String, Long> progress = new java.util.HashMap<>();
 
@@ -87,6 +88,7 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
         listener.share(scenario, share);
         WindowStats merged = store.get(sliceStart);
         store.put(sliceStart, merged == null ? share : merged.merge(share));
+        slices().add(sliceStart);
         if (emittedUpTo == Long.MIN_VALUE) {
             emittedUpTo = Math.floorDiv(sliceStart - size, advance) * advance; // after a start: earlier windows are done
         }
@@ -109,12 +111,34 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
         }
     }
 
-    /** Emits, in order, the windows not out yet that start at or before {@code lastStart}. */
+    /** Emits, in order, the windows not out yet that start at or before {@code lastStart}; empty ones are skipped over. */
     private void emitUpTo(long lastStart) {
-        while (emittedUpTo != Long.MIN_VALUE && emittedUpTo + advance <= lastStart) {
-            emittedUpTo += advance;
-            emit(emittedUpTo);
+        if (emittedUpTo == Long.MIN_VALUE) {
+            return;
         }
+        long next = emittedUpTo + advance;
+        while (next <= lastStart) {
+            Long first = slices().ceiling(next);
+            if (first == null || first > lastStart + size) {
+                break; // no slice in any window left to emit
+            }
+            if (first >= next + size) {
+                // Windows from next on hold nothing until the first that reaches the slice.
+                next = Math.max(next + advance, Math.floorDiv(first - size, advance) * advance + advance);
+                continue;
+            }
+            emit(next);
+            next += advance;
+        }
+        emittedUpTo = Math.max(emittedUpTo, Math.floorDiv(lastStart, advance) * advance);
+    }
+
+    /** Starts of the merged slices kept, in order; read from the store once after a start. */
+    private java.util.TreeSet<Long> slices() {
+        if (sliceStarts == null) {
+            sliceStarts = new java.util.TreeSet<>(store.keys());
+        }
+        return sliceStarts;
     }
 
     /** Assembles the window starting at {@code start} from its slices and writes its metrics; an empty window is skipped. */
@@ -141,10 +165,8 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
             return;
         }
         lastPurge = now;
-        for (Long start : store.keys()) {
-            if (start < now - retention) {
-                store.delete(start);
-            }
-        }
+        java.util.NavigableSet<Long> old = slices().headSet(now - retention, false);
+        old.forEach(store::delete);
+        old.clear();
     }
 }

@@ -20,7 +20,29 @@ import org.apache.avro.generic.GenericRecord;
  */
 public final class Features {
 
+    /** Element paths by array path: built once, not for every element of every event (they are the same names each time). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String[]> ELEMENT_PATHS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Distinct array paths kept; beyond it (open-ended schemas) paths are built as needed. */
+    private static final int MAX_CACHED_ARRAYS = 4096;
+
     private Features() {
+    }
+
+    private static String elementPath(String path, int i) {
+        String[] paths = ELEMENT_PATHS.get(path);
+        if (paths == null || i >= paths.length) {
+            if (ELEMENT_PATHS.size() >= MAX_CACHED_ARRAYS) {
+                return path + "[" + i + "]";
+            }
+            int n = Math.max(i + 1, paths == null ? 8 : paths.length * 2);
+            String[] grown = new String[n];
+            for (int k = 0; k < n; k++) {
+                grown[k] = path + "[" + k + "]";
+            }
+            ELEMENT_PATHS.put(path, grown);
+            paths = grown;
+        }
+        return paths[i];
     }
 
     /**
@@ -53,7 +75,7 @@ public final class Features {
         } else if (value instanceof Collection<?> elements) {
             int i = 0;
             for (Object element : elements) {
-                addValue(path + "[" + i + "]", element, out);
+                addValue(elementPath(path, i), element, out);
                 i++;
             }
         }
