@@ -153,7 +153,7 @@ class ValidatorAppIT {
         try (ValidatorApp app = start(stack, ValidatorConfig.of(ns))) {
             awaitRecords(stack, new EventTopics(ns).verdicts(), 20, stack);
             await().atMost(Duration.ofSeconds(60)).until(() -> app.status().windows() > 0);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 // Latest record per window: together they hold every event once per window covering it.
                 Map<Instant, WindowMetrics> latest = new TreeMap<>();
                 for (Object o : readAll(stack, new EventTopics(ns).metrics(), Duration.ofSeconds(1), avro(stack))) {
