@@ -92,13 +92,13 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
     /** The episodes' states: changelogged, kept as objects between commits. */
     public static StoreBuilder<?> episodeStore(Map<String, String> changelogConfigs) {
         return ObjectCacheStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
-                Serdes.ByteArray()).withLoggingEnabled(changelogConfigs), EpisodeState::toBytes, EpisodeState::fromBytes);
+                Serdes.ByteArray()).withLoggingEnabled(changelogConfigs), EpisodeState::toBytes, EpisodeState::fromBytes, 50_000);
     }
 
     /** The task's shares of the open windows: changelogged, kept as objects between commits. */
     public static StoreBuilder<?> windowStore(Map<String, String> changelogConfigs) {
         return ObjectCacheStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WINDOW_STORE), Serdes.Long(),
-                Serdes.ByteArray()).withLoggingEnabled(changelogConfigs), WindowStatsSerde::toBytes, WindowStatsSerde::fromBytes);
+                Serdes.ByteArray()).withLoggingEnabled(changelogConfigs), WindowStatsSerde::toBytes, WindowStatsSerde::fromBytes, 16);
     }
 
     @Override

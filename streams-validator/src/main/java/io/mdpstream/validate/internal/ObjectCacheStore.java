@@ -34,8 +34,6 @@ import org.apache.kafka.streams.query.Position;
  */
 final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V> {
 
-    /** Objects kept after a commit, beyond which clean ones are dropped (read back on demand). */
-    private static final int KEEP_CLEAN = 50_000;
 
     private final KeyValueStore<K, byte[]> inner;
     private final Function<V, byte[]> encode;
@@ -44,16 +42,27 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
     private final Set<K> dirty = new HashSet<>();
     private final Set<K> deleted = new HashSet<>();
 
-    private ObjectCacheStore(KeyValueStore<K, byte[]> inner, Function<V, byte[]> encode, Function<byte[], V> decode) {
+    /** Objects kept after a commit, beyond which the clean ones are dropped (and read back on demand). */
+    private final int keepClean;
+
+    private ObjectCacheStore(KeyValueStore<K, byte[]> inner, Function<V, byte[]> encode, Function<byte[], V> decode,
+                             int keepClean) {
         this.inner = inner;
+        this.keepClean = keepClean;
         this.encode = encode;
         this.decode = decode;
     }
 
-    /** Wraps a (logged) key-value store builder; the store keeps the inner store's name. */
+    /**
+     * Wraps a (logged) key-value store builder; the store keeps the inner store's name.
+     *
+     * @param keepClean how many objects may stay in memory after a commit: many small ones (episode
+     *                  states), few large ones (window statistics)
+     */
     static <K, V> StoreBuilder<ObjectCacheStore<K, V>> builder(StoreBuilder<KeyValueStore<K, byte[]>> inner,
-                                                               Function<V, byte[]> encode, Function<byte[], V> decode) {
-        return new Builder<>(inner, encode, decode);
+                                                               Function<V, byte[]> encode, Function<byte[], V> decode,
+                                                               int keepClean) {
+        return new Builder<>(inner, encode, decode, keepClean);
     }
 
     /** The value, or null; changes to it are kept only after {@link #put}. */
@@ -108,7 +117,7 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
             inner.put(key, encode.apply(objects.get(key)));
         }
         dirty.clear();
-        if (objects.size() > KEEP_CLEAN) {
+        if (objects.size() > keepClean) {
             objects.clear(); // all clean now; the ones in use are read back
         }
     }
@@ -166,8 +175,12 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
         private final Function<V, byte[]> encode;
         private final Function<byte[], V> decode;
 
-        Builder(StoreBuilder<KeyValueStore<K, byte[]>> inner, Function<V, byte[]> encode, Function<byte[], V> decode) {
+        private final int keepClean;
+
+        Builder(StoreBuilder<KeyValueStore<K, byte[]>> inner, Function<V, byte[]> encode, Function<byte[], V> decode,
+                int keepClean) {
             this.inner = inner;
+            this.keepClean = keepClean;
             this.encode = encode;
             this.decode = decode;
         }
@@ -197,7 +210,7 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
 
         @Override
         public ObjectCacheStore<K, V> build() {
-            return new ObjectCacheStore<>(inner.build(), encode, decode);
+            return new ObjectCacheStore<>(inner.build(), encode, decode, keepClean);
         }
 
         @Override

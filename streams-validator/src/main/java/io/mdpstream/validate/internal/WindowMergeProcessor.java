@@ -30,6 +30,7 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
 
     public static final String STORE = "window-merged";
     public static final String METRICS = "metrics-sink";
+    private static final int MERGED_SLICES_IN_MEMORY = 32;
     /** Between the scenario and the task id in a share's key. */
     public static final String TASK_SEPARATOR = "@";
 
@@ -65,7 +66,9 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
     /** The merged slices: changelogged, kept as objects between commits. */
     public static StoreBuilder<?> store(Map<String, String> changelogConfigs) {
         return ObjectCacheStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Long(),
-                Serdes.ByteArray()).withLoggingEnabled(changelogConfigs), WindowStatsSerde::toBytes, WindowStatsSerde::fromBytes);
+                Serdes.ByteArray()).withLoggingEnabled(changelogConfigs), WindowStatsSerde::toBytes, WindowStatsSerde::fromBytes,
+                // Slices of a few windows stay in memory; the day kept for late shares stays on disk.
+                MERGED_SLICES_IN_MEMORY);
     }
 
     @Override
@@ -161,8 +164,8 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
 
     /** Forgets merged slices older than the retention; a share arriving later still is shown on its own. */
     private void purge(long now) {
-        if (now - lastPurge < size) {
-            return;
+        if (lastPurge != Long.MIN_VALUE && now - lastPurge < size) {
+            return; // (the first time, now - MIN_VALUE would overflow)
         }
         lastPurge = now;
         java.util.NavigableSet<Long> old = slices().headSet(now - retention, false);
