@@ -80,6 +80,24 @@ class WindowMetricsTest {
     }
 
     @Test
+    void episodesThatRunForWeeksShouldCountWholeEvenWhenTheyComeOneAfterAnother() {
+        // Pricing seasons last four weeks; the second episode's shares come four weeks behind the first's.
+        EpisodeStreams pricing = new EpisodeStreams("pricing", "wm", "");
+        start(config(), pricing);
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            events.addAll(pricing.episode(i));
+        }
+        for (Event e : events) {
+            inputs.get(e.topic).pipeInput(e.key, pricing.bytes(e), e.timestamp);
+        }
+
+        quiet();
+
+        assertThat(countsByWindow(latestByWindow())).isEqualTo(expectedCounts(events));
+    }
+
+    @Test
     void aWindowShouldGoOutOnceStreamTimeHasPassedItByTheLateness() {
         start(config());
         List<Event> first = streams.episode(0);
@@ -166,6 +184,10 @@ class WindowMetricsTest {
     }
 
     private void start(ValidatorConfig config) {
+        start(config, streams);
+    }
+
+    private void start(ValidatorConfig config, EpisodeStreams streams) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "window-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

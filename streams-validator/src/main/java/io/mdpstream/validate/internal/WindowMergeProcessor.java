@@ -7,6 +7,7 @@ import io.mdpstream.validate.stats.DriftThresholds;
 import io.mdpstream.validate.stats.ReferenceProfile;
 import io.mdpstream.validate.stats.WindowStats;
 import io.mdpstream.validate.stats.WindowStatsSerde;
+import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -17,14 +18,12 @@ import org.apache.kafka.streams.state.Stores;
 import java.util.Map;
 
 /**
- * Merges the tasks' shares of each slice (from the one-partition shares topic: key scenario, value
- * a {@link WindowStats}, timestamp the slice start) and writes the hopping windows, assembled from
- * their slices, with drift against the reference profile when there is one, to {@code <ns>.metrics}
- * (keyed by window start). A window goes out once every task that sends shares has handed on its
- * last slice (a task hands a slice on after its lateness bound), or when the shares have stopped for
- * {@link EpisodeCheckProcessor#IDLE_FLUSH} of wall time; a share arriving after its windows went out sends them again, updated: the latest
- * record of a window is the whole window. Merged slices are kept for a day of simulated time (at
- * least four window sizes) to take late shares.
+ * Merges the tasks' shares of each slice (from the one-partition shares topic: key scenario and
+ * task, value a {@link WindowStats}, timestamp the slice start) and, after each share, writes every
+ * hopping window that holds the slice, assembled from its slices, with drift against the reference
+ * profile when there is one, to {@code <ns>.metrics} (keyed by window start): a window goes out
+ * again, updated, with each share of it, and its latest record is the whole window. Merged slices
+ * are kept for 90 days of simulated time (at least four window sizes) behind the slowest task.
  */
 public final class WindowMergeProcessor implements Processor<String, byte[], String, Object> {
 
@@ -44,10 +43,6 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
     private ProcessorContext<String, Object> context;
     private ObjectCacheStore<Long, WindowStats> store;
     private long lastPurge = Long.MIN_VALUE;
-    /** Start of the last window that went out in order; windows are kept, so after a restart it begins afresh. */
-    private long emittedUpTo = Long.MIN_VALUE;
-    private long latestSlice = Long.MIN_VALUE;
-    private long lastShareWallMs;
     private String scenario;
     private java.util.TreeSet<Long> sliceStarts;
     /** The latest slice each task has handed on (tasks that never sent a share do not hold windows back). */
@@ -57,7 +52,8 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
         this.config = config;
         this.profile = profile;
         this.listener = listener;
-        this.retention = Math.max(86_400_000L, 4 * config.windowSize().toMillis());
+        // Long enough for shares of episodes that run for weeks (a share of a forgotten slice would be shown alone).
+        this.retention = Math.max(Duration.ofDays(90).toMillis(), 4 * config.windowSize().toMillis());
         this.size = config.windowSize().toMillis();
         this.advance = config.windowAdvance().toMillis();
         this.slice = WindowAggregator.slice(size, advance);
@@ -75,8 +71,6 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
-        context.schedule(java.time.Duration.ofSeconds(1), org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
-                this::flushWhenIdle);
     }
 
     @Override
@@ -85,55 +79,16 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
         int at = record.key().lastIndexOf(TASK_SEPARATOR);
         scenario = at < 0 ? record.key() : record.key().substring(0, at);
         progress.merge(at < 0 ? "" : record.key().substring(at + 1), sliceStart, Math::max);
-        lastShareWallMs = context.currentSystemTimeMs();
-        latestSlice = Math.max(latestSlice, sliceStart);
         WindowStats share = WindowStatsSerde.fromBytes(record.value());
         listener.share(scenario, share);
         WindowStats merged = store.get(sliceStart);
         store.put(sliceStart, merged == null ? share : merged.merge(share));
         slices().add(sliceStart);
-        if (emittedUpTo == Long.MIN_VALUE) {
-            emittedUpTo = Math.floorDiv(sliceStart - size, advance) * advance; // after a start: earlier windows are done
-        }
-        // A late share: the windows holding it went out already, so they go out again, whole.
+        // Every window [start, start + size) with start a multiple of the advance that holds the slice.
         for (long start = Math.floorDiv(sliceStart, advance) * advance; start > sliceStart - size && start >= 0; start -= advance) {
-            if (start <= emittedUpTo) {
-                emit(start);
-            }
+            emit(start);
         }
-        // A window is whole once every task has handed on its last slice.
-        long everyTask = progress.values().stream().mapToLong(Long::longValue).min().orElseThrow();
-        emitUpTo(everyTask + slice - size);
-        purge(context.currentStreamTimeMs());
-    }
-
-    /** When the shares have stopped coming, shows the windows begun so far rather than waiting. */
-    private void flushWhenIdle(long wallMs) {
-        if (scenario != null && wallMs - lastShareWallMs >= EpisodeCheckProcessor.IDLE_FLUSH.toMillis()) {
-            emitUpTo(latestSlice);
-        }
-    }
-
-    /** Emits, in order, the windows not out yet that start at or before {@code lastStart}; empty ones are skipped over. */
-    private void emitUpTo(long lastStart) {
-        if (emittedUpTo == Long.MIN_VALUE) {
-            return;
-        }
-        long next = emittedUpTo + advance;
-        while (next <= lastStart) {
-            Long first = slices().ceiling(next);
-            if (first == null || first > lastStart + size) {
-                break; // no slice in any window left to emit
-            }
-            if (first >= next + size) {
-                // Windows from next on hold nothing until the first that reaches the slice.
-                next = Math.max(next + advance, Math.floorDiv(first - size, advance) * advance + advance);
-                continue;
-            }
-            emit(next);
-            next += advance;
-        }
-        emittedUpTo = Math.max(emittedUpTo, Math.floorDiv(lastStart, advance) * advance);
+        purge();
     }
 
     /** Starts of the merged slices kept, in order; read from the store once after a start. */
@@ -162,13 +117,18 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
         listener.window(metrics);
     }
 
-    /** Forgets merged slices older than the retention; a share arriving later still is shown on its own. */
-    private void purge(long now) {
-        if (lastPurge != Long.MIN_VALUE && now - lastPurge < size) {
-            return; // (the first time, now - MIN_VALUE would overflow)
+    /**
+     * Forgets merged slices older, by the retention, than the slowest task's latest share (so a task far
+     * behind the others still finds the slices of the windows it adds to); a share arriving later
+     * still is shown on its own.
+     */
+    private void purge() {
+        long slowest = progress.values().stream().mapToLong(Long::longValue).min().orElse(Long.MIN_VALUE);
+        if (slowest == Long.MIN_VALUE || lastPurge != Long.MIN_VALUE && slowest - lastPurge < size) {
+            return;
         }
-        lastPurge = now;
-        java.util.NavigableSet<Long> old = slices().headSet(now - retention, false);
+        lastPurge = slowest;
+        java.util.NavigableSet<Long> old = slices().headSet(slowest - retention, false);
         old.forEach(store::delete);
         old.clear();
     }
