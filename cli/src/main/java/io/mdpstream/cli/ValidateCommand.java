@@ -105,11 +105,7 @@ final class ValidateCommand implements Callable<Integer> {
                 out.println("  metrics            http://localhost:" + metrics.port() + "/metrics  (health: /health)");
             }
             out.flush();
-            try {
-                app.start();
-            } catch (ProfileException e) {
-                throw new UserInputException("--reference-profile: " + e.getMessage(), e);
-            }
+            app.start(); // the profile was read already, in config()
             Progress progress = new Progress(System.err, "validate " + namespace, "verdicts", 0, true);
             long shown = 0;
             long lastChange = System.nanoTime();

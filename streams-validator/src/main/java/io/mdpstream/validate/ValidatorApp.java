@@ -112,8 +112,9 @@ public final class ValidatorApp implements AutoCloseable {
         SchemaRegistryClient registry = CachingSchemaRegistryClient.connect(RegistryClientConfig.from(registryOptions()));
         // Built first: a bad reference profile stops here, before anything is created.
         var topology = ValidatorTopology.build(config, registry, counts);
-        int partitions = awaitInputs();
-        createOutputs(partitions);
+        try (Admin admin = Admin.create(adminProperties())) {
+            createOutputs(admin, awaitInputs(admin));
+        }
         streams = new KafkaStreams(topology, streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("The validator's stream thread failed; it is replaced and the task resumes from its last commit", e);
@@ -197,10 +198,10 @@ public final class ValidatorApp implements AutoCloseable {
     }
 
     /** Waits until the four episode topics exist and returns their partition count (they are co-partitioned). */
-    private int awaitInputs() {
+    private int awaitInputs(Admin admin) {
         List<String> inputs = config.topics().episodeTopics();
         boolean told = false;
-        try (Admin admin = Admin.create(adminProperties())) {
+        try {
             while (!closed) {
                 Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
                 if (existing.containsAll(inputs)) {
@@ -229,7 +230,7 @@ public final class ValidatorApp implements AutoCloseable {
     }
 
     /** Creates the outputs (partitioned like the inputs) and the one-partition topic where window shares meet. */
-    private void createOutputs(int partitions) {
+    private void createOutputs(Admin admin, int partitions) {
         EventTopics topics = config.topics();
         Map<String, String> configs = EventTopics.simulatedTimeConfigs(); // outputs carry simulated timestamps too
         List<NewTopic> wanted = new ArrayList<>();
@@ -238,7 +239,7 @@ public final class ValidatorApp implements AutoCloseable {
         }
         wanted.add(new NewTopic(ValidatorTopology.partialsTopic(config), java.util.Optional.of(1), java.util.Optional.empty())
                 .configs(configs));
-        try (Admin admin = Admin.create(adminProperties())) {
+        try {
             for (NewTopic topic : wanted) {
                 try {
                     admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);

@@ -45,7 +45,7 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
     private long lastPurge = Long.MIN_VALUE;
     private String scenario;
     private java.util.TreeSet<Long> sliceStarts;
-    /** The latest slice each task has handed on (tasks that never sent a share do not hold windows back). */
+    /** The latest slice each task has handed on: how far behind the slowest task slices must be kept. */
     private final Map<String, Long> progress = new java.util.HashMap<>();
 
     public WindowMergeProcessor(ValidatorConfig config, ReferenceProfile profile, ValidatorListener listener) {
@@ -63,7 +63,7 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
     public static StoreBuilder<?> store(Map<String, String> changelogConfigs) {
         return ObjectCacheStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Long(),
                 Serdes.ByteArray()).withLoggingEnabled(changelogConfigs), WindowStatsSerde::toBytes, WindowStatsSerde::fromBytes,
-                // Slices of a few windows stay in memory; the day kept for late shares stays on disk.
+                // Slices of a few windows stay in memory; those kept for late shares stay on disk.
                 MERGED_SLICES_IN_MEMORY);
     }
 
@@ -99,17 +99,14 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
         return sliceStarts;
     }
 
-    /** Assembles the window starting at {@code start} from its slices and writes its metrics; an empty window is skipped. */
+    /** Assembles the window starting at {@code start} from its slices (one at least) and writes its metrics. */
     private void emit(long start) {
-        WindowStats window = null;
+        WindowStats window = new WindowStats();
         for (long s = start; s < start + size; s += slice) {
             WindowStats part = store.get(s);
             if (part != null) {
-                window = window == null ? part.copy() : window.merge(part);
+                window.merge(part);
             }
-        }
-        if (window == null || start < 0) {
-            return;
         }
         long end = start + size;
         WindowMetrics metrics = window.toAvro(config.namespace(), scenario, start, end, profile, DriftThresholds.DEFAULTS);
