@@ -98,6 +98,12 @@ class EpisodeSinkIT {
         assertThat(metadata.at("/scenarios/support/statistics/observation").size()).isGreaterThan(5);
         ReferenceProfile profile = ReferenceProfile.read(layout.profile("support"), "support");
         assertThat(profile.reward().count()).isPositive();
+
+        StoredDataset stored = StoredDataset.open(dir);
+        assertThat(stored.namespace()).isEqualTo(ns);
+        assertThat(stored.episodes(false)).extracting(e -> e.get("episode_id").toString())
+                .containsExactlyElementsOf(lineage.stream().map(row -> (String) row.get("episode_id")).toList());
+        assertThat(stored.episodes(true)).hasSize(12);
     }
 
     @Test
@@ -119,6 +125,12 @@ class EpisodeSinkIT {
         assertThat(steps.get(0).get("timestamp").asText()).startsWith("2026-03-02T");
         assertThat(lines(layout.episodes())).hasSize(6)
                 .allSatisfy(e -> assertThat(e.get("verdict").asText()).isEqualTo("unvalidated"));
+        assertThat(StoredDataset.open(dir).episodes(false)).hasSize(6).allSatisfy(e -> {
+            PublishedEpisodes.Expected expected = published.get(e.get("episode_id").toString());
+            assertThat((Double) e.get("episode_return")).isCloseTo(expected.episodeReturn(), within(1e-6));
+            assertThat((Integer) e.get("steps")).isEqualTo((int) expected.steps());
+            assertThat((Long) e.get("start_time")).isPositive();
+        });
     }
 
     @Test
