@@ -171,7 +171,7 @@ public final class OpenEpisodes {
                 }
                 String reason = verdict.getValid() ? "incomplete: " + episode.missing()
                         : "invalid: " + verdict.getViolationsByRule() + (complete ? "" : "; incomplete: " + episode.missing());
-                return new Disposition(episode, Disposition.Area.QUARANTINE, label, reason);
+                return quarantine(episode, label, reason);
             }
             return null;
         }
@@ -190,6 +190,11 @@ public final class OpenEpisodes {
             return null;
         }
         String reason = "incomplete after " + Duration.ofNanos(idleTimeout).toMillis() + " ms without events: " + episode.missing();
+        return quarantine(episode, label, reason);
+    }
+
+    /** To the quarantine, unless its start was never read: without it there is no lineage to store, so it is dropped. */
+    private static Disposition quarantine(OpenEpisode episode, String label, String reason) {
         return new Disposition(episode, episode.started() ? Disposition.Area.QUARANTINE : Disposition.Area.DROP, label, reason);
     }
 

@@ -120,6 +120,21 @@ class OpenEpisodesTest {
     }
 
     @Test
+    void anEpisodeWhoseStartWasLostShouldBeDroppedEvenWithAVerdict() {
+        // A fault dropped the start: the validator still judges the rest (invalid), but without the start
+        // there is no lineage to store, so the events are dropped rather than quarantined.
+        OpenEpisodes open = open(VerdictPolicy.REQUIRE, 1 << 20);
+        open.add("headless", 0, event(EventKind.STATES, 1, 0, 10), false, false, "toy", 0);
+        open.add("headless", 0, event(EventKind.EPISODES, 2, 0, 10), false, true, "toy", 0);
+        open.verdict(verdict("headless", false, 2), new TopicPartition("ns.verdicts", 0), 0, SECOND);
+
+        assertThat(open.ready(SECOND, false)).singleElement().satisfies(d -> {
+            assertThat(d.area()).isEqualTo(Disposition.Area.DROP);
+            assertThat(d.verdict()).isEqualTo(Disposition.INVALID);
+        });
+    }
+
+    @Test
     void duplicatesShouldBeDroppedAndCounted() {
         OpenEpisodes open = open(VerdictPolicy.IGNORE, 1 << 20);
         open.add("d", 0, event(EventKind.EPISODES, 0, -1, 10), true, false, "toy", 0);
