@@ -36,6 +36,11 @@ final class ValidateCommand implements Callable<Integer> {
             description = "Simulated time a missing seq is waited for before it is a gap (default: ${DEFAULT-VALUE}).")
     Duration lateness;
 
+    @Option(names = "--lateness-wall", defaultValue = "2s", converter = Durations.class,
+            description = "Wall time a missing seq is waited for at least, besides --lateness: at full speed a simulator moves "
+                    + "hours of simulated time on between two fetches of one topic; 0 for stream time alone (default: ${DEFAULT-VALUE}).")
+    Duration latenessWall;
+
     @Option(names = "--gap-timeout", defaultValue = "7d", converter = Durations.class,
             description = "Simulated time after which a silent episode without an end is closed as unfinished (default: ${DEFAULT-VALUE}).")
     Duration gapTimeout;
@@ -151,6 +156,7 @@ final class ValidateCommand implements Callable<Integer> {
         Map<String, Object> options = new HashMap<>();
         options.put(ValidatorConfig.NAMESPACE_CONFIG, namespace);
         options.put(ValidatorConfig.LATENESS_CONFIG, lateness.toMillis());
+        options.put(ValidatorConfig.LATENESS_WALL_CONFIG, latenessWall.toMillis());
         options.put(ValidatorConfig.GAP_TIMEOUT_CONFIG, gapTimeout.toMillis());
         options.put(ValidatorConfig.WINDOW_SIZE_CONFIG, window.toMillis());
         options.put(ValidatorConfig.WINDOW_ADVANCE_CONFIG, windowAdvance.toMillis());
@@ -162,7 +168,8 @@ final class ValidateCommand implements Callable<Integer> {
             }
             return config;
         } catch (ConfigException e) {
-            throw new UserInputException(e.getMessage().replace(ValidatorConfig.LATENESS_CONFIG, "--lateness")
+            throw new UserInputException(e.getMessage().replace(ValidatorConfig.LATENESS_WALL_CONFIG, "--lateness-wall")
+                    .replace(ValidatorConfig.LATENESS_CONFIG, "--lateness")
                     .replace(ValidatorConfig.GAP_TIMEOUT_CONFIG, "--gap-timeout")
                     .replace(ValidatorConfig.WINDOW_ADVANCE_CONFIG, "--window-advance")
                     .replace(ValidatorConfig.WINDOW_SIZE_CONFIG, "--window")

@@ -18,12 +18,13 @@ import org.apache.kafka.common.config.ConfigException;
  * @param namespace        the topics checked are {@code <namespace>.episodes|states|actions|rewards}
  * @param lateness         how long (stream time) a missing {@code seq} is waited for before it is a gap;
  *                         events arriving out of order across topics within it are re-ordered, not flagged
+ * @param latenessWall     wall time a missing seq is waited for at least, besides the lateness
  * @param gapTimeout       an episode with no event for this long and no end is closed as unfinished
  * @param windowSize       size of the rolling statistics' hopping windows
  * @param windowAdvance    advance of those windows
  * @param referenceProfile drift reference profile file, or null for no drift scores
  */
-public record ValidatorConfig(String namespace, Duration lateness, Duration gapTimeout, Duration windowSize,
+public record ValidatorConfig(String namespace, Duration lateness, Duration latenessWall, Duration gapTimeout, Duration windowSize,
                               Duration windowAdvance, Path referenceProfile) {
 
     public static final String NAMESPACE_CONFIG = "namespace";
@@ -31,6 +32,10 @@ public record ValidatorConfig(String namespace, Duration lateness, Duration gapT
     public static final String LATENESS_CONFIG = "lateness.ms";
     private static final String LATENESS_DOC = "Stream time (simulated ms) a missing seq is waited for before it is reported as a gap; "
             + "records arriving out of order across topics within it are re-ordered, not flagged.";
+    public static final String LATENESS_WALL_CONFIG = "lateness.wall.ms";
+    private static final String LATENESS_WALL_DOC = "Wall time a missing seq is waited for at least, besides the stream time: a "
+            + "simulator at full speed moves hours of simulated time on between two fetches of one topic, so stream time "
+            + "alone would report events still on their way as gaps. 0 for stream time alone (deterministic, for replays).";
     public static final String GAP_TIMEOUT_CONFIG = "gap.timeout.ms";
     private static final String GAP_TIMEOUT_DOC = "Stream time (simulated ms) after an episode's last event at which an episode that "
             + "never ended is closed and reported.";
@@ -46,6 +51,8 @@ public record ValidatorConfig(String namespace, Duration lateness, Duration gapT
             .define(NAMESPACE_CONFIG, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyStringWithoutControlChars(),
                     ConfigDef.Importance.HIGH, NAMESPACE_DOC)
             .define(LATENESS_CONFIG, ConfigDef.Type.LONG, 30_000L, ConfigDef.Range.atLeast(0), ConfigDef.Importance.MEDIUM, LATENESS_DOC)
+            .define(LATENESS_WALL_CONFIG, ConfigDef.Type.LONG, 2_000L, ConfigDef.Range.atLeast(0), ConfigDef.Importance.LOW,
+                    LATENESS_WALL_DOC)
             .define(GAP_TIMEOUT_CONFIG, ConfigDef.Type.LONG, Duration.ofDays(7).toMillis(), ConfigDef.Range.atLeast(1),
                     ConfigDef.Importance.MEDIUM, GAP_TIMEOUT_DOC)
             .define(WINDOW_SIZE_CONFIG, ConfigDef.Type.LONG, Duration.ofHours(1).toMillis(), ConfigDef.Range.atLeast(1),
@@ -63,6 +70,7 @@ public record ValidatorConfig(String namespace, Duration lateness, Duration gapT
             throw new ConfigException(NAMESPACE_CONFIG, namespace, e.getMessage());
         }
         require(lateness, LATENESS_CONFIG, false);
+        require(latenessWall, LATENESS_WALL_CONFIG, false);
         require(gapTimeout, GAP_TIMEOUT_CONFIG, true);
         require(windowSize, WINDOW_SIZE_CONFIG, true);
         require(windowAdvance, WINDOW_ADVANCE_CONFIG, true);
@@ -91,6 +99,7 @@ public record ValidatorConfig(String namespace, Duration lateness, Duration gapT
         String profile = parsed.getString(REFERENCE_PROFILE_CONFIG);
         return new ValidatorConfig(parsed.getString(NAMESPACE_CONFIG),
                 Duration.ofMillis(parsed.getLong(LATENESS_CONFIG)),
+                Duration.ofMillis(parsed.getLong(LATENESS_WALL_CONFIG)),
                 Duration.ofMillis(parsed.getLong(GAP_TIMEOUT_CONFIG)),
                 Duration.ofMillis(parsed.getLong(WINDOW_SIZE_CONFIG)),
                 Duration.ofMillis(parsed.getLong(WINDOW_ADVANCE_CONFIG)),
@@ -98,19 +107,23 @@ public record ValidatorConfig(String namespace, Duration lateness, Duration gapT
     }
 
     public ValidatorConfig withLateness(Duration value) {
-        return new ValidatorConfig(namespace, value, gapTimeout, windowSize, windowAdvance, referenceProfile);
+        return new ValidatorConfig(namespace, value, latenessWall, gapTimeout, windowSize, windowAdvance, referenceProfile);
+    }
+
+    public ValidatorConfig withLatenessWall(Duration value) {
+        return new ValidatorConfig(namespace, lateness, value, gapTimeout, windowSize, windowAdvance, referenceProfile);
     }
 
     public ValidatorConfig withGapTimeout(Duration value) {
-        return new ValidatorConfig(namespace, lateness, value, windowSize, windowAdvance, referenceProfile);
+        return new ValidatorConfig(namespace, lateness, latenessWall, value, windowSize, windowAdvance, referenceProfile);
     }
 
     public ValidatorConfig withWindows(Duration size, Duration advance) {
-        return new ValidatorConfig(namespace, lateness, gapTimeout, size, advance, referenceProfile);
+        return new ValidatorConfig(namespace, lateness, latenessWall, gapTimeout, size, advance, referenceProfile);
     }
 
     public ValidatorConfig withReferenceProfile(Path file) {
-        return new ValidatorConfig(namespace, lateness, gapTimeout, windowSize, windowAdvance, file);
+        return new ValidatorConfig(namespace, lateness, latenessWall, gapTimeout, windowSize, windowAdvance, file);
     }
 
     /** The topics read and written. */

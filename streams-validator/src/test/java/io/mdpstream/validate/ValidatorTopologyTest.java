@@ -56,9 +56,20 @@ class ValidatorTopologyTest {
     private TestOutputTopic<String, byte[]> deadLetters;
     private final List<Violation> seen = new ArrayList<>();
 
+    /** Stream time alone, so that the tests say exactly when a gap is due; one test adds the wall-time lateness. */
+    private static ValidatorConfig config() {
+        return ValidatorConfig.of("vt").withLateness(LATENESS).withLatenessWall(Duration.ZERO).withGapTimeout(GAP_TIMEOUT);
+    }
+
     @BeforeEach
     void start() {
-        ValidatorConfig config = ValidatorConfig.of("vt").withLateness(LATENESS).withGapTimeout(GAP_TIMEOUT);
+        start(config());
+    }
+
+    private void start(ValidatorConfig config) {
+        if (driver != null) {
+            driver.close();
+        }
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "validator-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -188,6 +199,44 @@ class ValidatorTopologyTest {
 
         assertThat(rules()).containsExactly(Rule.SEQ_GAP.id(), Rule.LATE_EVENT.id());
         assertThat(seen).extracting(Violation::getSeq).containsOnly(held.seq());
+    }
+
+    @Test
+    void anEventLateInStreamTimeButWithinTheWallLatenessShouldBeReorderedNotFlagged() {
+        // At full speed a simulator moves stream time past the lateness between two fetches of one topic.
+        start(config().withLatenessWall(Duration.ofSeconds(2)));
+        List<Event> episode = streams.episode(0);
+        int at = firstIndex(episode, e -> e.seq() > 5);
+        Event held = episode.remove(at);
+        long firstWaiting = episode.get(at).timestamp;
+        int after = firstIndex(episode, e -> e.timestamp - firstWaiting > LATENESS.toMillis());
+
+        pipe(episode.subList(0, after + 1));
+        driver.advanceWallClockTime(Duration.ofMillis(500));
+        pipe(List.of(held));
+        pipe(episode.subList(after + 1, episode.size()));
+
+        assertThat(violations()).isEmpty();
+        assertThat(onlyVerdict().getValid()).isTrue();
+    }
+
+    @Test
+    void aMissingEventShouldBeReportedOnceTheWallLatenessHasPassedToo() {
+        start(config().withLatenessWall(Duration.ofSeconds(2)));
+        List<Event> episode = streams.episode(0);
+        int at = firstIndex(episode, e -> e.seq() > 5);
+        Event lost = episode.remove(at);
+        long firstWaiting = episode.get(at).timestamp;
+        int after = firstIndex(episode, e -> e.timestamp - firstWaiting > LATENESS.toMillis());
+
+        pipe(episode.subList(0, after + 1));
+        assertThat(violations()).as("past the lateness in stream time only").isEmpty();
+        driver.advanceWallClockTime(Duration.ofMillis(2_500)); // no input: the wall-clock sweep reports it
+
+        assertThat(violations()).singleElement().satisfies(v -> {
+            assertThat(v.getRule()).isEqualTo(Rule.SEQ_GAP.id());
+            assertThat(v.getSeq()).isEqualTo(lost.seq());
+        });
     }
 
     @Test

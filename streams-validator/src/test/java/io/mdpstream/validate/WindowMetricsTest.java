@@ -180,7 +180,7 @@ class WindowMetricsTest {
     // ---- helpers ------------------------------------------------------------------------------
 
     private ValidatorConfig config() {
-        return ValidatorConfig.of("wm").withLateness(LATENESS).withWindows(SIZE, ADVANCE);
+        return ValidatorConfig.of("wm").withLateness(LATENESS).withLatenessWall(Duration.ZERO).withWindows(SIZE, ADVANCE);
     }
 
     private void start(ValidatorConfig config) {

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>Events are taken in {@code seq} order: one that comes before a missing seq waits in the
  * episode's state until the missing one arrives (the topics are read independently, so their
  * events interleave freely) or until the lateness bound passes in stream time, when the missing
- * seqs are reported as a gap. Within one topic, though, an episode's events must come in seq order:
+ * seqs are reported as a gap. It also waits a little wall time ({@code lateness.wall.ms}): Kafka
+ * Streams takes the four topics in timestamp order only as far as it has fetched them, and a
+ * simulator at full speed puts hours of simulated time between two fetches of one topic. Within one topic, though, an episode's events must come in seq order:
  * a partition keeps the producer's order, so no lateness excuses a reorder there.
  *
  * <p>Each event, in seq order, is checked against the episode so far (time, causal order within a
@@ -68,6 +70,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
     private final SchemaRegistryClient registry;
     private final ValidatorListener listener;
     private final long lateness;
+    private final long latenessWall;
     private final long gapTimeout;
     private final Map<String, ScenarioChecks> checks = new HashMap<>();
     private ProcessorContext<String, Object> context;
@@ -86,6 +89,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
         this.registry = registry;
         this.listener = listener;
         this.lateness = config.lateness().toMillis();
+        this.latenessWall = config.latenessWall().toMillis();
         this.gapTimeout = config.gapTimeout().toMillis();
     }
 
@@ -109,6 +113,11 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
                 lateness, context.getStateStore(WINDOW_STORE));
         this.decoder = new EventDecoder(topics, registry);
         context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::flushWhenIdle);
+        if (latenessWall > 0) {
+            // A gap may be due by wall time while stream time stands still (the input went quiet).
+            context.schedule(Duration.ofMillis(Math.max(100, latenessWall / 2)), PunctuationType.WALL_CLOCK_TIME,
+                    wall -> sweepGaps(context.currentStreamTimeMs()));
+        }
         // Arrivals check their own episode; the sweeps catch episodes that went quiet: often for the
         // few that wait for a missing seq, seldom (a full scan) for unfinished and forgotten ones.
         context.schedule(Duration.ofMillis(Math.max(1000, lateness)), PunctuationType.STREAM_TIME, this::sweepGaps);
@@ -184,7 +193,8 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
             release(s, e);
             drain(s);
         } else {
-            s.pending.put(seq, new EpisodeState.Pending(e.kind(), record.timestamp(), now, record.value()));
+            s.pending.put(seq, new EpisodeState.Pending(e.kind(), record.timestamp(), now, context.currentSystemTimeMs(),
+                    record.value()));
         }
         expireGaps(s, e.episodeId(), now);
     }
@@ -200,7 +210,8 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
 
     /** Reports the seqs still missing after the lateness bound as gaps and goes on past them. */
     private void expireGaps(EpisodeState s, String episodeId, long now) {
-        while (!s.pending.isEmpty() && now - s.pending.firstEntry().getValue().arrival() > lateness) {
+        long wallNow = context.currentSystemTimeMs();
+        while (!s.pending.isEmpty() && overdue(s.pending.firstEntry().getValue(), now, wallNow)) {
             long next = s.pending.firstKey();
             long missing = next - s.nextSeq;
             Map<String, String> evidence = new LinkedHashMap<>();
@@ -215,6 +226,11 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
             s.stepUnknown = true; // one fault, one violation: no knock-on causal findings
             drain(s);
         }
+    }
+
+    /** Waited for past the lateness in stream time, and past the wall-time lateness too. */
+    private boolean overdue(EpisodeState.Pending first, long now, long wallNow) {
+        return now - first.arrival() > lateness && wallNow - first.arrivalWall() >= latenessWall;
     }
 
     /** Checks one event in seq order. */

@@ -24,7 +24,7 @@ import org.apache.kafka.common.errors.SerializationException;
 final class EpisodeState {
 
     /** An event that came before a missing seq; its bytes are decoded again when its turn comes. */
-    record Pending(EventKind kind, long timestamp, long arrival, byte[] value) {
+    record Pending(EventKind kind, long timestamp, long arrival, long arrivalWall, byte[] value) {
     }
 
     private static final byte FORMAT = 1;
@@ -138,6 +138,7 @@ final class EpisodeState {
                 out.writeByte(p.kind().ordinal());
                 out.writeLong(p.timestamp());
                 out.writeLong(p.arrival());
+                out.writeLong(p.arrivalWall());
                 out.writeInt(p.value().length);
                 out.write(p.value());
             }
@@ -200,9 +201,10 @@ final class EpisodeState {
                 EventKind kind = EventKind.values()[in.readByte()];
                 long timestamp = in.readLong();
                 long arrival = in.readLong();
+                long arrivalWall = in.readLong();
                 byte[] value = new byte[checkedLength(in.readInt(), bytes.length)];
                 in.readFully(value);
-                s.pending.put(seq, new Pending(kind, timestamp, arrival, value));
+                s.pending.put(seq, new Pending(kind, timestamp, arrival, arrivalWall, value));
             }
             int ranges = checkedLength(in.readInt(), bytes.length);
             for (int i = 0; i < ranges; i++) {
