@@ -20,6 +20,7 @@ final class Progress {
     private final boolean terminal;
     private final long begin = System.nanoTime();
     private long done;
+    private String detail = "";
     private long lastDraw;
     private boolean drawn;
 
@@ -45,6 +46,11 @@ final class Progress {
         }
     }
 
+    /** Sets what follows the count on the line (other counters of a pipeline), shown from the next draw on. */
+    void detail(String text) {
+        detail = text;
+    }
+
     /** Draws the final line if anything was drawn, and returns the elapsed seconds. */
     double finish() {
         long now = System.nanoTime();
@@ -64,7 +70,10 @@ final class Progress {
             line.append(' ').append(unit);
         }
         line.append(String.format(Locale.ROOT, "  %,.0f %s/s", rate, unit));
-        if (total > 0 && !last && rate > 0) {
+        if (!detail.isEmpty()) {
+            line.append("  ").append(detail);
+        }
+        if (total > 0 && !last && rate > 0 && done < total) {
             line.append(String.format(Locale.ROOT, "  ETA %ds", Math.round((total - done) / rate)));
         }
         if (terminal) {
