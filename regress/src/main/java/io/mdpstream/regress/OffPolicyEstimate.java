@@ -9,7 +9,8 @@ package io.mdpstream.regress;
  * rests on: far below the episode count, the estimate is not to be trusted.
  *
  * @param unavailable         why there is no estimate, or null when there is one
- * @param ordinaryIs          the IS estimate of the candidate's mean return; null when unavailable
+ * @param ordinaryIs          the IS estimate of the candidate's mean return; null when unavailable, or when the
+ *                            weights overflow a double (WIS and the ESS, being ratios, still hold)
  * @param weightedIs          the WIS estimate; null when unavailable
  * @param effectiveSampleSize (Σw)² / Σw²; null when unavailable
  * @param episodes            the episodes the estimate uses

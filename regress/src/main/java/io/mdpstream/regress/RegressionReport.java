@@ -96,8 +96,8 @@ public record RegressionReport(String baseline, String scenario, String scenario
         }
         line(out, "");
         line(out, verdict == Verdict.SIGNIFICANTLY_WORSE
-                ? "Verdict: SIGNIFICANTLY WORSE (the interval's upper bound %.4f is below -margin %.4f)"
-                : "Verdict: PASS (the interval's upper bound %.4f is not below -margin %.4f)", returns.upper(), -margin);
+                ? "Verdict: SIGNIFICANTLY WORSE (the interval's upper bound %.4f is below -margin, %.4f)"
+                : "Verdict: PASS (the interval's upper bound %.4f is not below -margin, %.4f)", returns.upper(), 0.0 - margin);
         return out.toString();
     }
 
