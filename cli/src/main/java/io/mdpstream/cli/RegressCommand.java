@@ -58,12 +58,6 @@ final class RegressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if ("external".equals(policy)) {
-            throw new UserInputException("--policy external is not supported by regress yet: it compares built-in policies "
-                    + "(random, heuristic, softmax:T, epsilon:E) run in process. To test an agent, publish the baseline's "
-                    + "seeds with `mdpstream simulate --policy external --run-id <baseline run> --seed <run seed>` and store "
-                    + "them with `mdpstream sink`");
-        }
         if (rows < 0) {
             throw new UserInputException("--rows must be >= 0, got " + rows);
         }

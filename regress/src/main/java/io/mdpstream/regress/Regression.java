@@ -48,6 +48,7 @@ public final class Regression {
     private static final Logger LOG = LoggerFactory.getLogger(Regression.class);
     private static final Pattern STEP_LIMIT = Pattern.compile("step limit of (\\d+) reached");
     private static final int MISMATCHES_KEPT = 10;
+    private static final String EXTERNAL = "external";
 
     private final RegressConfig config;
 
@@ -141,6 +142,13 @@ public final class Regression {
     }
 
     private Plan plan() {
+        if (EXTERNAL.equals(config.policy())) {
+            throw new RegressException("--policy external is not supported by regress yet: it runs built-in candidates ("
+                    + Policies.NAMES + ") in process, each baseline episode from its own stored start. An agent in the loop runs "
+                    + "through the publisher, whose lanes start each episode when the previous one ended, so with another "
+                    + "policy the episodes would start at other simulated times than the baseline's and the comparison would "
+                    + "lose its common random numbers");
+        }
         StoredDataset dataset;
         try {
             dataset = StoredDataset.open(config.baselineDir());
