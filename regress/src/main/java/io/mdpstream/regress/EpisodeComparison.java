@@ -1,5 +1,6 @@
 package io.mdpstream.regress;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * One baseline episode and the candidate's run of the same seed.
  *
@@ -13,6 +14,7 @@ public record EpisodeComparison(String episodeId, long seed, double baselineRetu
                                 long candidateViolations, boolean reproduced, Double importanceWeight) {
 
     /** Candidate minus baseline return. */
+    @JsonProperty("difference")
     public double difference() {
         return candidateReturn - baselineReturn;
     }

@@ -1,5 +1,6 @@
 package io.mdpstream.regress;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * What the baseline's logged data say of the candidate's value, without running it: per-episode
  * importance weights w = Π π(a|s) / μ(a|s) over the logged decisions, with μ the behaviour policy's
@@ -57,6 +58,7 @@ public record OffPolicyEstimate(String unavailable, Double ordinaryIs, Double we
         return new OffPolicyEstimate(null, ordinary, weightedReturns / sum, sum * sum / squares, n);
     }
 
+    @JsonProperty("available")
     public boolean available() {
         return unavailable == null;
     }

@@ -1,5 +1,6 @@
 package io.mdpstream.regress;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -41,6 +42,7 @@ public record RegressionReport(String baseline, String scenario, String scenario
     }
 
     /** 0 when the candidate passes, 1 when it is significantly worse. */
+    @JsonProperty("exit_code")
     public int exitCode() {
         return verdict.exitCode();
     }
@@ -66,7 +68,7 @@ public record RegressionReport(String baseline, String scenario, String scenario
                     e.difference(), e.baselineViolations() + "/" + e.candidateViolations());
         }
         if (episodes.size() > rows) {
-            line(out, "... %d more (all of them in the JSON report)", episodes.size() - rows);
+            line(out, "... %d more (--report FILE lists them all)", episodes.size() - rows);
         }
         line(out, "");
         line(out, "Returns over %d paired episodes (same seeds, common random numbers):", returns.episodes());

@@ -1,5 +1,6 @@
 package io.mdpstream.regress;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.mdpstream.regress.internal.StudentT;
 import java.util.Objects;
 
@@ -72,14 +73,17 @@ public record ReturnComparison(int episodes, double baselineMean, double candida
                 wins, ties, n - wins - ties);
     }
 
+    @JsonProperty("win_rate")
     public double winRate() {
         return (double) wins / episodes;
     }
 
+    @JsonProperty("tie_rate")
     public double tieRate() {
         return (double) ties / episodes;
     }
 
+    @JsonProperty("loss_rate")
     public double lossRate() {
         return (double) losses / episodes;
     }

@@ -1,5 +1,6 @@
 package io.mdpstream.regress;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -20,10 +21,12 @@ public record ViolationCounts(Map<String, Long> baselineStored, Map<String, Long
                               Map<String, Long> baselineInProcess, Map<String, Long> candidate, List<String> rulesInProcess,
                               String note) {
 
+    @JsonProperty("candidate_total")
     public long candidateTotal() {
         return candidate.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    @JsonProperty("baseline_in_process_total")
     public long baselineInProcessTotal() {
         return baselineInProcess.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -66,10 +66,13 @@ class RegressionIT {
 
         JsonNode json = new ObjectMapper().readTree(report.toJson());
         assertThat(json.at("/verdict").asText()).isEqualTo("PASS");
+        assertThat(json.at("/exit_code").asInt()).isZero();
+        assertThat(json.at("/returns/tie_rate").asDouble()).isEqualTo(1.0);
+        assertThat(json.at("/episodes/0/difference").isNumber()).isTrue();
+        assertThat(json.at("/off_policy/available").asBoolean()).isTrue();
         assertThat(json.at("/episodes").size()).isEqualTo(EPISODES);
         assertThat(json.at("/returns/mean_difference").asDouble()).isZero();
         assertThat(json.at("/off_policy/weighted_is").asDouble()).isCloseTo(returns.candidateMean(), within(1e-9));
-        System.out.println(report.text(5));
     }
 
     @Test
@@ -84,7 +87,6 @@ class RegressionIT {
         assertThat(report.offPolicy().available()).isTrue();
         assertThat(report.offPolicy().effectiveSampleSize()).as("random is far from the behaviour policy").isLessThan(EPISODES);
         assertThat(report.text(3)).contains("Verdict: SIGNIFICANTLY WORSE");
-        System.out.println(report.text(3));
     }
 
     @Test
