@@ -15,7 +15,7 @@ import org.apache.kafka.common.config.ConfigException;
  * @param baselineDir the stored dataset whose episodes are re-run (written by {@code mdpstream sink})
  * @param policy      the candidate: a built-in policy name ({@code random}, {@code heuristic},
  *                    {@code softmax:T}, {@code epsilon:E}); checked against the baseline's scenario
- *                    when the regression starts
+ *                    when the regression starts ({@code external} is refused there for now)
  * @param episodes    how many baseline episodes to re-run, the first by run and index; 0 for all
  * @param confidence  level of the confidence interval of the mean return difference
  * @param margin      how far below the baseline the candidate's mean may be before it is significantly

@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Regressions against baselines published and stored for real, on the embedded stack. */
 @WithKafkaStack
@@ -73,6 +75,19 @@ class RegressionIT {
         assertThat(json.at("/episodes").size()).isEqualTo(EPISODES);
         assertThat(json.at("/returns/mean_difference").asDouble()).isZero();
         assertThat(json.at("/off_policy/weighted_is").asDouble()).isCloseTo(returns.candidateMean(), within(1e-9));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"warehouse, softmax:2, parquet", "pricing, epsilon:0.2, jsonl"})
+    void dictAndMultiDiscreteActionsShouldReplayAndTieToo(String scenario, String policy, String format, KafkaStack stack) {
+        Path baseline = BaselineDatasets.publishAndStore(stack, dir.resolve(scenario), scenario, policy, 3, format);
+
+        RegressionReport report = new Regression(RegressConfig.of(baseline, policy)).run();
+
+        assertThat(report.reproduced()).as("%s", report.mismatches()).isEqualTo(3);
+        assertThat(report.returns().ties()).isEqualTo(3);
+        assertThat(report.offPolicy().available()).as(report.offPolicy().unavailable()).isTrue();
+        assertThat(report.offPolicy().effectiveSampleSize()).isCloseTo(3, within(1e-9));
     }
 
     @Test
