@@ -40,12 +40,24 @@ public final class EpsilonGreedyPolicy implements Policy {
         boolean explore = random.nextDouble() < epsilon;
         int pick = random.nextInt(candidates.size());
         ScoredAction chosen = explore ? candidates.get(pick) : best;
-        double uniform = epsilon / candidates.size();
-        double probability = sameAction(chosen, best) ? 1 - epsilon + uniform : uniform;
-        return new ActionChoice(chosen.action(), probability);
+        return new ActionChoice(chosen.action(), probability(candidates, best, chosen.action()));
     }
 
-    private static boolean sameAction(ScoredAction a, ScoredAction b) {
-        return a == b || java.util.Objects.deepEquals(a.action(), b.action());
+    @Override
+    public Double probability(Decision decision, Object action) {
+        List<ScoredAction> candidates = base.candidates(decision);
+        return probability(candidates, ScoredPolicy.best(candidates), action);
+    }
+
+    /** Epsilon spread over the candidates (an action listed twice counts twice), the rest on the best. */
+    private double probability(List<ScoredAction> candidates, ScoredAction best, Object action) {
+        double uniform = epsilon / candidates.size();
+        double probability = ActionValues.equal(best.action(), action) ? 1 - epsilon : 0;
+        for (ScoredAction candidate : candidates) {
+            if (ActionValues.equal(candidate.action(), action)) {
+                probability += uniform;
+            }
+        }
+        return probability;
     }
 }

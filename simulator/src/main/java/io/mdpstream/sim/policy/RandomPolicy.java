@@ -37,6 +37,63 @@ public final class RandomPolicy implements Policy {
         return new ActionChoice(action, Double.isNaN(probability[0]) ? null : probability[0]);
     }
 
+    /** The product over parts of 1 / (choices the mask allows), or the box's uniform density; 0 outside. */
+    @Override
+    public Double probability(Decision decision, Object action) {
+        double probability = probability(actionSpace, decision.mask(), 0, action);
+        return Double.isNaN(probability) ? null : probability;
+    }
+
+    private static double probability(Space space, boolean[] mask, int offset, Object action) {
+        if (space instanceof Discrete d) {
+            return action instanceof Integer choice ? choiceProbability(mask, offset, d.n(), choice - d.start()) : 0;
+        }
+        if (space instanceof MultiDiscrete m) {
+            int[] nvec = m.nvec();
+            if (!(action instanceof int[] choices) || choices.length != nvec.length) {
+                return 0;
+            }
+            double probability = 1;
+            int at = offset;
+            for (int i = 0; i < nvec.length; i++) {
+                probability *= choiceProbability(mask, at, nvec[i], choices[i]);
+                at += nvec[i];
+            }
+            return probability;
+        }
+        if (space instanceof Box b) {
+            return b.contains(action) ? boxDensity(b) : 0;
+        }
+        if (!(space instanceof Dict dict)) {
+            return Double.NaN;
+        }
+        if (!(action instanceof Map<?, ?> value)) {
+            return 0;
+        }
+        double probability = 1;
+        int at = offset;
+        for (Map.Entry<String, Space> entry : dict.spaces().entrySet()) {
+            probability *= probability(entry.getValue(), mask, at, value.get(entry.getKey()));
+            at += entry.getValue().maskLength();
+        }
+        return probability;
+    }
+
+    private static double choiceProbability(boolean[] mask, int offset, int n, int choice) {
+        if (choice < 0 || choice >= n || mask.length != 0 && !mask[offset + choice]) {
+            return 0;
+        }
+        return 1.0 / allowed(mask, offset, n);
+    }
+
+    /** Uniform over an integer box's points or a bounded box's volume; NaN when unbounded. */
+    private static double boxDensity(Box b) {
+        double width = b.high() - b.low();
+        int dims = Math.max(1, b.size());
+        return b.isInteger() ? Math.pow(1 / (width + 1), dims)
+                : Double.isFinite(width) && width > 0 ? Math.pow(1 / width, dims) : Double.NaN;
+    }
+
     private static Object sample(Space space, boolean[] mask, int offset, RandomGenerator random, double[] probability) {
         if (space instanceof Discrete d) {
             int choice = pick(mask, offset, d.n(), random, probability);
@@ -53,10 +110,7 @@ public final class RandomPolicy implements Policy {
             return choices;
         }
         if (space instanceof Box b) {
-            double width = b.high() - b.low();
-            int dims = Math.max(1, b.size());
-            probability[0] *= b.isInteger() ? Math.pow(1 / (width + 1), dims)
-                    : Double.isFinite(width) && width > 0 ? Math.pow(1 / width, dims) : Double.NaN;
+            probability[0] *= boxDensity(b);
             return b.sample(random);
         }
         if (!(space instanceof Dict dict)) {
@@ -78,6 +132,22 @@ public final class RandomPolicy implements Policy {
             probability[0] *= 1.0 / n;
             return random.nextInt(n);
         }
+        int allowed = allowed(mask, offset, n);
+        probability[0] *= 1.0 / allowed;
+        int target = random.nextInt(allowed);
+        for (int i = 0; i < n; i++) {
+            if (mask[offset + i] && target-- == 0) {
+                return i;
+            }
+        }
+        throw new AssertionError("unreachable");
+    }
+
+    /** How many of {@code n} choices laid out from {@code offset} the mask allows (all when it is empty). */
+    private static int allowed(boolean[] mask, int offset, int n) {
+        if (mask.length == 0) {
+            return n;
+        }
         int allowed = 0;
         for (int i = 0; i < n; i++) {
             if (mask[offset + i]) {
@@ -87,13 +157,6 @@ public final class RandomPolicy implements Policy {
         if (allowed == 0) {
             throw new IllegalStateException("the mask allows none of " + n + " choices");
         }
-        probability[0] *= 1.0 / allowed;
-        int target = random.nextInt(allowed);
-        for (int i = 0; i < n; i++) {
-            if (mask[offset + i] && target-- == 0) {
-                return i;
-            }
-        }
-        throw new AssertionError("unreachable");
+        return allowed;
     }
 }

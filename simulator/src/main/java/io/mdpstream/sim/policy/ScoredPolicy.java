@@ -20,6 +20,12 @@ public interface ScoredPolicy extends Policy {
         return new ActionChoice(best(candidates).action(), 1.0);
     }
 
+    /** 1 for the action {@link #choose} takes, 0 for any other. */
+    @Override
+    default Double probability(Decision decision, Object action) {
+        return ActionValues.equal(best(candidates(decision)).action(), action) ? 1.0 : 0.0;
+    }
+
     /** The highest-scoring candidate, the first among equals. */
     static ScoredAction best(List<ScoredAction> candidates) {
         if (candidates.isEmpty()) {

@@ -37,17 +37,11 @@ public final class SoftmaxPolicy implements Policy {
     @Override
     public ActionChoice choose(Decision decision, RandomGenerator random) {
         List<ScoredAction> candidates = base.candidates(decision);
-        double max = ScoredPolicy.best(candidates).score();
-        double[] weights = new double[candidates.size()];
-        double total = 0;
-        for (int i = 0; i < weights.length; i++) {
-            // Subtracting the maximum keeps exp() finite for any score scale.
-            weights[i] = Math.exp((candidates.get(i).score() - max) / temperature);
-            total += weights[i];
-        }
+        double[] weights = weights(candidates);
+        double total = weights[weights.length - 1];
         double u = random.nextDouble() * total;
-        int chosen = weights.length - 1;
-        for (int i = 0; i < weights.length; i++) {
+        int chosen = weights.length - 2;
+        for (int i = 0; i < weights.length - 1; i++) {
             u -= weights[i];
             if (u < 0) {
                 chosen = i;
@@ -55,5 +49,33 @@ public final class SoftmaxPolicy implements Policy {
             }
         }
         return new ActionChoice(candidates.get(chosen).action(), weights[chosen] / total);
+    }
+
+    /** The summed weights of the candidates that are {@code action}, over the total; 0 for an action not among them. */
+    @Override
+    public Double probability(Decision decision, Object action) {
+        List<ScoredAction> candidates = base.candidates(decision);
+        double[] weights = weights(candidates);
+        double sum = 0;
+        for (int i = 0; i < candidates.size(); i++) {
+            if (ActionValues.equal(candidates.get(i).action(), action)) {
+                sum += weights[i];
+            }
+        }
+        return sum / weights[weights.length - 1];
+    }
+
+    /** exp(score / T) of each candidate, relative to the best; the last element is their total. */
+    private double[] weights(List<ScoredAction> candidates) {
+        double max = ScoredPolicy.best(candidates).score();
+        double[] weights = new double[candidates.size() + 1];
+        double total = 0;
+        for (int i = 0; i < candidates.size(); i++) {
+            // Subtracting the maximum keeps exp() finite for any score scale.
+            weights[i] = Math.exp((candidates.get(i).score() - max) / temperature);
+            total += weights[i];
+        }
+        weights[candidates.size()] = total;
+        return weights;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mdpstream.sim.space.Dict;
 import io.mdpstream.sim.space.Discrete;
+import io.mdpstream.sim.space.MultiDiscrete;
 import io.mdpstream.sim.spi.Decision;
 import java.util.HashMap;
 import java.util.List;
@@ -84,6 +85,44 @@ class PoliciesTest {
             assertThat(action.get("b")).isEqualTo(1);
             assertThat(choice.probability()).isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-12));
         }
+    }
+
+    @Test
+    void probabilityOfAnActionShouldBeWhatChooseRecordsForItAndSumToOne() {
+        MultiDiscrete space = new MultiDiscrete(4, 2);
+        Decision masked = new Decision(0, 0, Map.of(), new boolean[] {true, false, true, true, false, true});
+        List<Policy> policies = List.of(SCORED, new SoftmaxPolicy(SCORED, 0.7), new EpsilonGreedyPolicy(SCORED, 0.3));
+        for (Policy policy : policies) {
+            SplittableRandom random = new SplittableRandom(5);
+            for (int i = 0; i < 200; i++) {
+                ActionChoice choice = policy.choose(DECISION, random);
+                assertThat(policy.probability(DECISION, choice.action())).as(policy.id().id()).isEqualTo(choice.probability());
+            }
+            double total = 0;
+            for (int action = 0; action < 4; action++) {
+                total += policy.probability(DECISION, action);
+            }
+            assertThat(total).as(policy.id().id()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(policy.probability(DECISION, 1)).as("a choice no candidate offers").isZero();
+        }
+        RandomPolicy uniform = new RandomPolicy(space, "1");
+        SplittableRandom random = new SplittableRandom(6);
+        for (int i = 0; i < 200; i++) {
+            ActionChoice choice = uniform.choose(masked, random);
+            assertThat(uniform.probability(masked, choice.action())).isEqualTo(choice.probability());
+        }
+        assertThat(uniform.probability(masked, new int[] {2, 1})).isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(uniform.probability(masked, new int[] {1, 1})).as("masked out").isZero();
+        assertThat(uniform.probability(masked, new int[] {2, 0})).as("masked out").isZero();
+        assertThat(uniform.probability(masked, 3)).as("not an action of the space").isZero();
+    }
+
+    @Test
+    void actionValuesShouldCompareMapsOfArraysByContent() {
+        assertThat(ActionValues.equal(Map.of("a", new int[] {1, 2}, "b", 3), Map.of("b", 3, "a", new int[] {1, 2}))).isTrue();
+        assertThat(ActionValues.equal(Map.of("a", new int[] {1, 2}), Map.of("a", new int[] {1, 3}))).isFalse();
+        assertThat(ActionValues.equal(new long[] {4}, new long[] {4})).isTrue();
+        assertThat(ActionValues.equal(2, 3)).isFalse();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.mdpstream.events.Violation;
 import io.mdpstream.registry.SchemaRegistryClient;
 import io.mdpstream.sim.run.Scenarios;
 import io.mdpstream.validate.Rule;
+import io.mdpstream.validate.ScenarioChecks;
 import io.mdpstream.validate.ValidatorConfig;
 import io.mdpstream.validate.ValidatorListener;
 import io.mdpstream.validate.stats.WindowStatsSerde;
@@ -323,23 +324,15 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
                     + s.lastActionStep + ")", Map.of("credited_step", Integer.toString(credited)));
         }
         Long decided = s.stepTime(credited);
-        Duration bound = rules == null ? null : rules.maxRewardDelay();
-        if (bound != null && decided != null && e.simTime() - decided > bound.toMillis()) {
-            violation(s, Rule.REWARD_DELAY, e, "reward for step " + credited + " came " + Duration.ofMillis(e.simTime() - decided)
-                    + " after the decision; the scenario allows " + bound,
-                    Map.of("credited_step", Integer.toString(credited), "delay_ms", Long.toString(e.simTime() - decided)));
+        ScenarioChecks.Finding late = rules == null || decided == null ? null : rules.rewardDelay(credited, e.simTime() - decided);
+        if (late != null) {
+            violation(s, late.rule(), e, late.message(), late.evidence());
         }
-        double sum = 0;
         @SuppressWarnings("unchecked")
         Map<Object, Object> components = (Map<Object, Object>) e.value().get("components");
-        for (Object component : components.values()) {
-            sum += ((Number) component).doubleValue();
-        }
-        if (!Double.isFinite(value)) {
-            violation(s, Rule.REWARD_VALUE, e, "reward value " + value + " is not finite", Map.of());
-        } else if (!components.isEmpty() && Math.abs(sum - value) > 1e-6 * Math.max(1, Math.abs(value))) {
-            violation(s, Rule.REWARD_VALUE, e, "reward value " + value + " is not the sum of its components (" + sum + ")",
-                    Map.of("components_sum", Double.toString(sum)));
+        ScenarioChecks.Finding wrong = ScenarioChecks.rewardValue(value, components);
+        if (wrong != null) {
+            violation(s, wrong.rule(), e, wrong.message(), wrong.evidence());
         } else {
             s.rewardSum += value;
         }
