@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Mdpstream.Version.class,
         description = "Realistic synthetic MDP experience for decision-making agents, streamed through Kafka in simulated time.",
-        subcommands = {ScenariosCommand.class, SimulateCommand.class, ValidateCommand.class, SinkCommand.class, StackCommand.class,
+        subcommands = {ScenariosCommand.class, SimulateCommand.class, ValidateCommand.class, SinkCommand.class, ReplayCommand.class,
+                StackCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Mdpstream implements Runnable {
 
