@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.LongConsumer;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -70,10 +71,14 @@ class ReplayIT {
     }
 
     private static Replay.Summary replay(KafkaStack stack, String namespace, Map<String, Object> options) {
+        return replay(stack, namespace, options, null);
+    }
+
+    private static Replay.Summary replay(KafkaStack stack, String namespace, Map<String, Object> options, LongConsumer sent) {
         Map<String, Object> all = new HashMap<>(options);
         all.put(ReplayConfig.SOURCE_CONFIG, dataset.toString());
         all.put(ReplayConfig.NAMESPACE_CONFIG, namespace);
-        return new Replay(ReplayConfig.from(all)).run(stack.clientProperties(), null);
+        return new Replay(ReplayConfig.from(all)).run(stack.clientProperties(), sent);
     }
 
     private static List<ConsumerRecord<String, Object>> read(KafkaStack stack, String namespace, long events) {
@@ -120,6 +125,21 @@ class ReplayIT {
             assertThat((Integer) reward.get("credited_step")).isLessThan((Integer) envelope(reward).get("step"));
         });
         assertThat(summary.eventsPerSecond()).isPositive();
+    }
+
+    @Test
+    void atAFiniteSpeedNoEventShouldLeaveBeforeItsDueTime(KafkaStack stack) {
+        long first = originalRecords.stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow();
+        long last = originalRecords.stream().mapToLong(ConsumerRecord::timestamp).max().orElseThrow();
+        double speed = (last - first) / 1000.0 / 2.0; // the recording's simulated span in two wall seconds
+        long[] sentAt = new long[originalRecords.size() + 1];
+
+        Replay.Summary summary = replay(stack, stack.uniqueName("paced"), Map.of(ReplayConfig.SPEED_CONFIG, Double.toString(speed)),
+                n -> sentAt[(int) n] = System.nanoTime());
+
+        assertThat(summary.events()).isEqualTo(originalRecords.size());
+        double wall = (sentAt[(int) summary.events()] - sentAt[1]) / 1e9;
+        assertThat(wall).as("the last event is due two seconds after the first").isGreaterThan(1.95).isLessThan(8.0);
     }
 
     @Test

@@ -398,23 +398,17 @@ public final class DatasetStore {
         }
 
         RowWriter events(boolean training) throws IOException {
-            List<Object> key = List.of("events", training);
-            RowWriter writer = writers.get(key);
-            if (writer == null) {
-                writer = open(key, (training ? layout.events() : layout.quarantineEvents())
-                        .resolve(name + "." + format.extension()), EventRows.SCHEMA);
-            }
-            return writer;
+            return table(training ? layout.events() : layout.quarantineEvents(), EventRows.SCHEMA);
         }
 
         RowWriter episodes(boolean training) throws IOException {
-            List<Object> key = List.of("episodes", training);
-            RowWriter writer = writers.get(key);
-            if (writer == null) {
-                writer = open(key, (training ? layout.episodes() : layout.quarantineEpisodes())
-                        .resolve(name + "." + format.extension()), EpisodeRows.SCHEMA);
-            }
-            return writer;
+            return table(training ? layout.episodes() : layout.quarantineEpisodes(), EpisodeRows.SCHEMA);
+        }
+
+        /** The batch's one file in a table whose schema does not depend on the scenario. */
+        private RowWriter table(Path dir, Schema schema) throws IOException {
+            RowWriter writer = writers.get(dir);
+            return writer != null ? writer : open(dir, dir.resolve(name + "." + format.extension()), schema);
         }
 
         private RowWriter open(Object key, Path target, Schema schema) throws IOException {
