@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         versionProvider = Mdpstream.Version.class,
         description = "Realistic synthetic MDP experience for decision-making agents, streamed through Kafka in simulated time.",
         subcommands = {DemoCommand.class, ScenariosCommand.class, SimulateCommand.class, ValidateCommand.class, SinkCommand.class,
-                RegressCommand.class, StackCommand.class, CommandLine.HelpCommand.class})
+                ReplayCommand.class, RegressCommand.class, StackCommand.class, CommandLine.HelpCommand.class})
 public final class Mdpstream implements Runnable {
 
     @CommandLine.Spec

@@ -4,9 +4,10 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Where a dataset's files are. The training set is {@link #steps()} and {@link #episodes()};
- * quarantined episodes (invalid, unvalidated under {@link VerdictPolicy#REQUIRE}, or incomplete) are
- * under {@link #quarantine()} with the same two tables. Each table is a directory of files named
+ * Where a dataset's files are. The training set is {@link #steps()}, {@link #episodes()} and
+ * {@link #events()}; quarantined episodes (invalid, unvalidated under {@link VerdictPolicy#REQUIRE},
+ * or incomplete) are under {@link #quarantine()} with the same three tables. The writer schemas of
+ * the stored events are in {@link #schemas()}. Each table is a directory of files named
  * by batch ({@code <first episode id of the batch>.parquet}), which any Parquet reader reads as one
  * table, e.g. DuckDB's {@code read_parquet('<dir>/steps/*.parquet')} or pandas'
  * {@code read_parquet('<dir>/steps')}. {@link #internal()} holds the sink's own state and is
@@ -30,7 +31,15 @@ public record DatasetLayout(Path root) {
         return root.resolve("episodes");
     }
 
-    /** The quarantine: {@code steps/} and {@code episodes/} of episodes kept out of the training set. */
+    /**
+     * Events of the training set as they were published, one row per event in seq order, with the
+     * Avro body and its writer schema id (see {@link #schema(int)}): what replay republishes.
+     */
+    public Path events() {
+        return root.resolve("events");
+    }
+
+    /** The quarantine: {@code steps/}, {@code episodes/} and {@code events/} of episodes kept out of the training set. */
     public Path quarantine() {
         return root.resolve("quarantine");
     }
@@ -41,6 +50,23 @@ public record DatasetLayout(Path root) {
 
     public Path quarantineEpisodes() {
         return quarantine().resolve("episodes");
+    }
+
+    public Path quarantineEvents() {
+        return quarantine().resolve("events");
+    }
+
+    /**
+     * Writer schemas of the stored events, one {@code <id>.avsc} file per registry schema id: written
+     * once, before the first batch that uses it commits, and never changed.
+     */
+    public Path schemas() {
+        return root.resolve("schemas");
+    }
+
+    /** The writer schema of registry id {@code id}, as an Avro schema file. */
+    public Path schema(int id) {
+        return schemas().resolve(id + ".avsc");
     }
 
     /** Dataset metadata: spaces, counts, per-feature statistics (JSON). */

@@ -272,7 +272,8 @@ public final class EpisodeSink {
             skipped++;
             return;
         }
-        open.add(id, record.partition(), new BufferedEvent(kind, header.seq(), header.step(), record.offset(), record.value()),
+        open.add(id, record.partition(), new BufferedEvent(kind, header.seq(), header.step(), record.offset(), record.timestamp(),
+                record.value()),
                 header.start(), header.end(), header.scenario(), now);
     }
 

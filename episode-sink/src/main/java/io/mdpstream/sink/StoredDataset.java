@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mdpstream.sink.internal.Durable;
 import io.mdpstream.sink.internal.EpisodeRows;
+import io.mdpstream.sink.internal.EventRows;
 import io.mdpstream.sink.internal.JsonRows;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -35,7 +36,7 @@ import org.apache.parquet.io.LocalInputFile;
 public final class StoredDataset {
 
     /** The {@code format_version} of {@code dataset.json} this code reads and writes. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -77,7 +78,8 @@ public final class StoredDataset {
         int version = metadata.path("format_version").asInt(-1);
         if (version != FORMAT_VERSION) {
             throw new SinkException(dir.toAbsolutePath() + " holds an mdpstream dataset of format version " + version
-                    + "; this mdpstream reads version " + FORMAT_VERSION);
+                    + "; this mdpstream reads version " + FORMAT_VERSION + (version == 1
+                    ? " (version 1 has no events table; store the episodes again with this mdpstream's sink)" : ""));
         }
         String extension = metadata.path("file_format").asText();
         DataFormat format = Stream.of(DataFormat.values()).filter(f -> f.extension().equals(extension)).findFirst()
@@ -111,6 +113,32 @@ public final class StoredDataset {
             forEachRow(layout.quarantineEpisodes(), EpisodeRows.SCHEMA, rows::add);
         }
         return rows;
+    }
+
+    /**
+     * The events table (training set, then quarantine when asked), one row per published event, each
+     * episode's in seq order; see {@code EventRows}. Streams: a row is handed on as it is read.
+     */
+    public void forEachEvent(boolean withQuarantine, Consumer<GenericRecord> action) {
+        forEachRow(layout.events(), EventRows.SCHEMA, action);
+        if (withQuarantine) {
+            forEachRow(layout.quarantineEvents(), EventRows.SCHEMA, action);
+        }
+    }
+
+    /**
+     * The writer schema of the stored events written with registry id {@code id}.
+     *
+     * @throws SinkException naming the file when it is missing or does not parse
+     */
+    public Schema writerSchema(int id) {
+        Path file = layout.schema(id);
+        try {
+            return new Schema.Parser().parse(file.toFile());
+        } catch (IOException | org.apache.avro.SchemaParseException e) {
+            throw new SinkException("the dataset in " + layout.root().toAbsolutePath() + " lacks a readable writer schema " + id
+                    + " (" + file + "): " + e.getMessage(), e);
+        }
     }
 
     /**

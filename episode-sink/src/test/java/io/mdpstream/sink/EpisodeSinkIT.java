@@ -90,6 +90,23 @@ class EpisodeSinkIT {
         });
         assertThat(count("SELECT count(DISTINCT episode_id) FROM " + parquet(layout.quarantineSteps()))).isEqualTo(2);
 
+        // Every event as published: per episode, seq 0..n-1 once each; schema ids with their schema files.
+        List<Map<String, Object>> events = query("SELECT episode_id, count(*) AS n, count(DISTINCT seq) AS seqs, min(seq) AS lo,"
+                + " max(seq) AS hi FROM " + parquet(layout.events()) + " GROUP BY episode_id");
+        assertThat(events).hasSize(10).allSatisfy(row -> {
+            long expected = published.get((String) row.get("episode_id")).events();
+            assertThat((Long) row.get("n")).isEqualTo(expected);
+            assertThat((Long) row.get("seqs")).isEqualTo(expected);
+            assertThat(((Number) row.get("lo")).longValue()).isZero();
+            assertThat(((Number) row.get("hi")).longValue()).isEqualTo(expected - 1);
+        });
+        assertThat(query("SELECT DISTINCT kind FROM " + parquet(layout.events()))).extracting(row -> row.get("kind"))
+                .containsExactlyInAnyOrder("episodes", "states", "actions", "rewards");
+        assertThat(count("SELECT count(DISTINCT episode_id) FROM " + parquet(layout.quarantineEvents()))).isEqualTo(2);
+        for (Map<String, Object> row : query("SELECT DISTINCT schema_id FROM " + parquet(layout.events()))) {
+            assertThat(layout.schema((Integer) row.get("schema_id"))).isRegularFile();
+        }
+
         JsonNode metadata = JSON.readTree(layout.metadata().toFile());
         assertThat(metadata.at("/counts/episodes").asLong()).isEqualTo(10);
         assertThat(metadata.at("/counts/steps").asLong()).isEqualTo(trainingSteps);
@@ -125,6 +142,16 @@ class EpisodeSinkIT {
         assertThat(steps.get(0).get("timestamp").asText()).startsWith("2026-03-02T");
         assertThat(lines(layout.episodes())).hasSize(6)
                 .allSatisfy(e -> assertThat(e.get("verdict").asText()).isEqualTo("unvalidated"));
+        StoredDataset stored = StoredDataset.open(dir);
+        Map<String, List<Long>> seqs = new HashMap<>();
+        stored.forEachEvent(false, e -> {
+            seqs.computeIfAbsent(e.get("episode_id").toString(), id -> new java.util.ArrayList<>()).add((Long) e.get("seq"));
+            assertThat(stored.writerSchema((Integer) e.get("schema_id")).getName())
+                    .as("writer schema of a %s event", e.get("kind")).isNotBlank();
+            assertThat(((java.nio.ByteBuffer) e.get("body")).remaining()).isPositive();
+        });
+        assertThat(seqs).hasSize(6).allSatisfy((id, list) -> assertThat(list)
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(0, published.get(id).events()).boxed().toList()));
         assertThat(StoredDataset.open(dir).episodes(false)).hasSize(6).allSatisfy(e -> {
             PublishedEpisodes.Expected expected = published.get(e.get("episode_id").toString());
             assertThat((Double) e.get("episode_return")).isCloseTo(expected.episodeReturn(), within(1e-6));
@@ -170,6 +197,8 @@ class EpisodeSinkIT {
             assertThat((Double) row.get("ret")).isCloseTo(published.get((String) row.get("episode_id")).episodeReturn(),
                     within(1e-6));
         }
+        assertThat(count("SELECT count(*) FROM " + parquet(layout.events())))
+                .isEqualTo(published.values().stream().mapToLong(PublishedEpisodes.Expected::events).sum());
         assertThat(layout.spill()).isEmptyDirectory();
     }
 

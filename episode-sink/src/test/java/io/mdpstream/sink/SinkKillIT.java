@@ -98,7 +98,15 @@ class SinkKillIT {
                 + " GROUP BY episode_id")) {
             assertThat((Long) row.get("n")).isEqualTo(published.get((String) row.get("episode_id")).steps());
         }
-        try (Stream<Path> leftovers = Stream.of(layout.steps(), layout.episodes(), layout.commits()).flatMap(SinkKillIT::list)) {
+        for (Map<String, Object> row : query("SELECT episode_id, count(*) AS n, count(DISTINCT seq) AS seqs FROM ("
+                + "SELECT * FROM " + parquet(layout.events()) + " UNION ALL SELECT * FROM " + parquet(layout.quarantineEvents())
+                + ") GROUP BY episode_id")) {
+            long events = published.get((String) row.get("episode_id")).events();
+            assertThat((Long) row.get("n")).as("every event of %s once", row.get("episode_id")).isEqualTo(events);
+            assertThat((Long) row.get("seqs")).isEqualTo(events);
+        }
+        try (Stream<Path> leftovers = Stream.of(layout.steps(), layout.episodes(), layout.events(), layout.schemas(),
+                layout.commits()).flatMap(SinkKillIT::list)) {
             assertThat(leftovers.filter(p -> p.getFileName().toString().startsWith("."))).as("no temporary file left").isEmpty();
         }
     }

@@ -169,7 +169,7 @@ class EpisodePublisherIT {
                 (short) 1, Duration.ofMillis(50), Duration.ofSeconds(5), false, FaultSpec.NONE, 1_000_000,
                 stack.clientProperties());
         // The reader subscribes before the run starts; topics must exist first, or it would create them itself.
-        new io.mdpstream.publish.internal.TopicSetup(stack.clientProperties(), Duration.ofSeconds(15))
+        new io.mdpstream.publish.TopicSetup(stack.clientProperties(), Duration.ofSeconds(15))
                 .ensure(new EventTopics(ns).episodeTopics(), 3, (short) 1, List.of());
         long start = System.nanoTime();
         List<PublishedRun.Event> seen = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.mdpstream.events.Moments;
 import io.mdpstream.sim.space.Dict;
 import io.mdpstream.sim.space.Space;
 import io.mdpstream.sim.spi.Scenario;
+import io.mdpstream.sink.StoredDataset;
 import io.mdpstream.validate.stats.ReferenceProfile;
 import io.mdpstream.validate.stats.Summary;
 import java.util.Map;
@@ -100,7 +101,7 @@ public final class DatasetStats {
         JsonNodeFactory json = JsonNodeFactory.instance;
         ObjectNode root = json.objectNode();
         root.put("dataset", "mdpstream");
-        root.put("format_version", 1);
+        root.put("format_version", StoredDataset.FORMAT_VERSION);
         root.put("namespace", namespace);
         root.put("file_format", format);
         ObjectNode layout = root.putObject("layout");
@@ -108,6 +109,9 @@ public final class DatasetStats {
         layout.put("episodes", "episodes/*." + format);
         layout.put("quarantine_steps", "quarantine/steps/*." + format);
         layout.put("quarantine_episodes", "quarantine/episodes/*." + format);
+        layout.put("events", "events/*." + format);
+        layout.put("quarantine_events", "quarantine/events/*." + format);
+        layout.put("schemas", "schemas/<schema_id>.avsc");
         layout.put("next_observation", "the observation of the next row of the same episode; none after the last row");
         ObjectNode totals = root.putObject("counts");
         long episodes = 0;

@@ -10,6 +10,7 @@ import io.mdpstream.sim.spi.Scenario;
 import io.mdpstream.sink.DataFormat;
 import io.mdpstream.sink.DatasetLayout;
 import io.mdpstream.sink.SinkException;
+import io.mdpstream.sink.StoredDataset;
 import io.mdpstream.validate.EventKind;
 import io.mdpstream.validate.stats.ReferenceProfile;
 import io.mdpstream.validate.stats.WindowStats;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
@@ -45,11 +47,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>A batch</b> is the episodes closed since the last write, named after the smallest episode id
  * among them (each episode is stored once, so no two batches share a name). Its files (steps and
- * episodes of the training set and of the quarantine, and the training set's statistics) are written
+ * episodes and events of the training set and of the quarantine, and the training set's statistics) are written
  * under hidden temporary names, forced to disk and renamed into place; then its <em>commit
  * marker</em> ({@code _sink/commits/<batch>.json}, listing the files, the episodes and their last
  * offsets) is written the same way. The marker is the commit point: the consumer's offsets are
- * committed only after it.
+ * committed only after it. The writer schema of every schema id the batch's events use is in
+ * {@code schemas/<id>.avsc} before the marker is written; those files are immutable, so they need no
+ * marker of their own (a schema written by a batch that was cut short is harmless).
  *
  * <p><b>Recovery</b> at {@link #open}: files that no marker lists are the leftovers of a batch that
  * was cut short, and are deleted with any temporary file and spilled events; the markers tell
@@ -72,6 +76,8 @@ public final class DatasetStore {
     private final Map<String, String> batchOfEpisode = new HashMap<>();
     private final Map<String, Batch> batches = new LinkedHashMap<>();
     private final Set<String> knownMarkers = new HashSet<>();
+    /** Schema ids whose file is known to hold the registry's schema. */
+    private final Set<Integer> storedSchemas = new HashSet<>();
     private final DatasetStats stats = new DatasetStats();
 
     /** What a marker says of a batch, as far as the running sink needs it. */
@@ -112,8 +118,8 @@ public final class DatasetStore {
     private void checkWritable() {
         Path root = layout.root();
         try {
-            for (Path dir : List.of(layout.steps(), layout.episodes(), layout.quarantineSteps(), layout.quarantineEpisodes(),
-                    layout.commits(), layout.spill())) {
+            for (Path dir : List.of(layout.steps(), layout.episodes(), layout.events(), layout.quarantineSteps(),
+                    layout.quarantineEpisodes(), layout.quarantineEvents(), layout.schemas(), layout.commits(), layout.spill())) {
                 Files.createDirectories(dir);
             }
             Path probe = layout.internal().resolve(".probe" + ProcessHandle.current().pid());
@@ -135,6 +141,12 @@ public final class DatasetStore {
             JsonNode root = JSON.readTree(metadata.toFile());
             String namespace = root.path("namespace").asText("");
             String fileFormat = root.path("file_format").asText("");
+            int version = root.path("format_version").asInt(-1);
+            if (version != StoredDataset.FORMAT_VERSION) {
+                throw new SinkException("output directory " + layout.root().toAbsolutePath() + " holds a dataset of format version "
+                        + version + "; this sink writes version " + StoredDataset.FORMAT_VERSION
+                        + " (which adds the events table): choose another --out (output.dir)");
+            }
             if (!namespace.equals(topics.namespace()) || !fileFormat.equals(format.extension())) {
                 throw new SinkException("output directory " + layout.root().toAbsolutePath() + " holds a " + fileFormat
                         + " dataset of namespace '" + namespace + "'; this sink writes " + format.extension()
@@ -159,8 +171,9 @@ public final class DatasetStore {
             JsonNode marker = JSON.readTree(marker(name).toFile());
             marker.path("files").forEach(f -> listed.add(layout.root().resolve(f.asText()).normalize()));
         }
-        for (Path dir : List.of(layout.steps(), layout.episodes(), layout.quarantineSteps(), layout.quarantineEpisodes(),
-                layout.commits())) {
+        clear(layout.schemas(), Durable::isTemporary);
+        for (Path dir : List.of(layout.steps(), layout.episodes(), layout.events(), layout.quarantineSteps(),
+                layout.quarantineEpisodes(), layout.quarantineEvents(), layout.commits())) {
             clear(dir, file -> Durable.isTemporary(file) || !listed.contains(file.normalize())
                     && !(dir.equals(layout.commits()) && file.getFileName().toString().endsWith(MARKER_SUFFIX)
                     && !file.getFileName().toString().contains(".profile-")));
@@ -265,6 +278,7 @@ public final class DatasetStore {
         Map<String, WindowStats> training = new TreeMap<>();
         ArrayNode episodeEntries = JSON.createArrayNode();
         Map<TopicPartition, Long> lastOffsets = new HashMap<>();
+        Set<Integer> schemaIds = new TreeSet<>();
         int train = 0;
         long steps = 0;
         try {
@@ -273,8 +287,10 @@ public final class DatasetStore {
                 OpenEpisode episode = disposition.episode();
                 WindowStats windowStats = toTraining ? training.computeIfAbsent(episode.scenario(), s -> new WindowStats()) : null;
                 EpisodeAssembler.Assembled assembled = assembler.assemble(disposition, name,
-                        (rows, row) -> files.steps(toTraining, rows.schema()).write(row), windowStats);
+                        (rows, row) -> files.steps(toTraining, rows.schema()).write(row),
+                        row -> files.events(toTraining).write(row), windowStats);
                 files.episodes(toTraining).write(assembled.episode());
+                schemaIds.addAll(assembled.schemaIds());
                 train += toTraining ? 1 : 0;
                 steps += assembled.steps();
                 ObjectNode entry = episodeEntries.addObject();
@@ -292,6 +308,9 @@ public final class DatasetStore {
                         lastOffsets.merge(new TopicPartition(kind.topic(topics), episode.partition()), last, Math::max);
                     }
                 }
+            }
+            for (int id : schemaIds) {
+                storeSchema(id, assembler);
             }
             files.publish();
         } catch (IOException | RuntimeException e) {
@@ -330,6 +349,29 @@ public final class DatasetStore {
         return new Committed(name, train, episodes.size() - train, steps);
     }
 
+    /**
+     * Makes sure {@code schemas/<id>.avsc} holds the registry's writer schema of {@code id}.
+     *
+     * @throws SinkException when the file holds another schema: the dataset was written against another registry
+     */
+    private void storeSchema(int id, EpisodeAssembler assembler) throws IOException {
+        if (storedSchemas.contains(id)) {
+            return;
+        }
+        Schema writer = assembler.writerSchema(id);
+        Path file = layout.schema(id);
+        if (Files.exists(file)) {
+            Schema stored = new Schema.Parser().parse(file.toFile());
+            if (!stored.equals(writer)) {
+                throw new SinkException(file + " holds another schema than id " + id + " of this schema registry: the dataset in "
+                        + layout.root().toAbsolutePath() + " was written against another registry; choose another --out (output.dir)");
+            }
+        } else {
+            Durable.write(file, writer.toString(true).getBytes(StandardCharsets.UTF_8));
+        }
+        storedSchemas.add(id);
+    }
+
     /** The files of one batch being written: one per area, table and step schema. */
     private final class BatchFiles {
         private final String name;
@@ -355,14 +397,18 @@ public final class DatasetStore {
             return writer;
         }
 
+        RowWriter events(boolean training) throws IOException {
+            return table(training ? layout.events() : layout.quarantineEvents(), EventRows.SCHEMA);
+        }
+
         RowWriter episodes(boolean training) throws IOException {
-            List<Object> key = List.of("episodes", training);
-            RowWriter writer = writers.get(key);
-            if (writer == null) {
-                writer = open(key, (training ? layout.episodes() : layout.quarantineEpisodes())
-                        .resolve(name + "." + format.extension()), EpisodeRows.SCHEMA);
-            }
-            return writer;
+            return table(training ? layout.episodes() : layout.quarantineEpisodes(), EpisodeRows.SCHEMA);
+        }
+
+        /** The batch's one file in a table whose schema does not depend on the scenario. */
+        private RowWriter table(Path dir, Schema schema) throws IOException {
+            RowWriter writer = writers.get(dir);
+            return writer != null ? writer : open(dir, dir.resolve(name + "." + format.extension()), schema);
         }
 
         private RowWriter open(Object key, Path target, Schema schema) throws IOException {

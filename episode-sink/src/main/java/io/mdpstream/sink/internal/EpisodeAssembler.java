@@ -6,9 +6,11 @@ import io.mdpstream.events.EpisodeEvent;
 import io.mdpstream.events.EpisodeStarted;
 import io.mdpstream.events.Reward;
 import io.mdpstream.registry.SchemaRegistryClient;
+import io.mdpstream.registry.SchemaRegistryException;
 import io.mdpstream.serde.AvroDeserializer;
 import io.mdpstream.sim.space.Dict;
 import io.mdpstream.sim.spi.Scenario;
+import io.mdpstream.sink.SinkException;
 import io.mdpstream.validate.EventKind;
 import io.mdpstream.validate.stats.WindowStats;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -44,20 +47,27 @@ public final class EpisodeAssembler {
         void write(StepRows rows, GenericRecord row) throws IOException;
     }
 
+    /** Where the episode's events go, one {@link EventRows} row each, in seq order. */
+    public interface EventOutput {
+        void write(GenericRecord row) throws IOException;
+    }
+
     /**
      * What was written for an episode.
      *
-     * @param episode the episodes-table row
-     * @param steps   step rows written
+     * @param episode   the episodes-table row
+     * @param steps     step rows written
+     * @param schemaIds registry ids of the writer schemas of its events
      */
     public record Assembled(GenericRecord episode, String scenario, String scenarioVersion, long steps, double episodeReturn,
-                            String outcome) {
+                            String outcome, Set<Integer> schemaIds) {
     }
 
     private final EventTopics topics;
     private final AvroDeserializer<Object> generic;
     private final AvroDeserializer<Object> specific;
     private final Function<String, Scenario> scenarios;
+    private final SchemaRegistryClient registry;
     private final Map<List<Schema>, StepRows> rowsBySchemas = new HashMap<>();
 
     /**
@@ -69,14 +79,16 @@ public final class EpisodeAssembler {
         this.generic = new AvroDeserializer<>(registry, false);
         this.specific = new AvroDeserializer<>(registry, true);
         this.scenarios = scenarios;
+        this.registry = registry;
     }
 
     /**
-     * Writes the steps of an episode that has its start, and returns its episode row.
+     * Writes the steps and the events of an episode that has its start, and returns its episode row.
      *
      * @param stats where the training set's statistics go (observations, actions, rewards); null for quarantine
      */
-    public Assembled assemble(Disposition disposition, String batch, StepOutput out, WindowStats stats) throws IOException {
+    public Assembled assemble(Disposition disposition, String batch, StepOutput out, EventOutput events, WindowStats stats)
+            throws IOException {
         OpenEpisode episode = disposition.episode();
         Header header = firstPass(episode, stats);
         if (header.started == null) {
@@ -86,8 +98,8 @@ public final class EpisodeAssembler {
         EpisodeEnded ended = header.ended == null ? null : (EpisodeEnded) header.ended.getBody();
         String outcome = ended == null ? null : ended.getOutcome().name();
         long rows = 0;
-        try (EventSource states = source(episode, EventKind.STATES, header.statesSorted);
-             EventSource actions = source(episode, EventKind.ACTIONS, header.actionsSorted)) {
+        try (EventSource states = source(episode, EventKind.STATES, header.sorted(EventKind.STATES));
+             EventSource actions = source(episode, EventKind.ACTIONS, header.sorted(EventKind.ACTIONS))) {
             BufferedEvent pending = actions.hasNext() ? actions.next() : null;
             while (states.hasNext()) {
                 BufferedEvent stateEvent = states.next();
@@ -117,9 +129,49 @@ public final class EpisodeAssembler {
                 rows++;
             }
         }
+        writeEvents(episode, header, events);
         double episodeReturn = ended != null ? ended.getEpisodeReturn() : header.rewards.total;
         GenericRecord row = episodeRow(disposition, batch, header, started, ended, rows, episodeReturn);
-        return new Assembled(row, header.scenario, header.started.getEnvelope().getScenarioVersion(), rows, episodeReturn, outcome);
+        Set<Integer> schemaIds = new TreeSet<>();
+        header.schemaIds.values().forEach(schemaIds::addAll);
+        return new Assembled(row, header.scenario, header.started.getEnvelope().getScenarioVersion(), rows, episodeReturn, outcome,
+                schemaIds);
+    }
+
+    /**
+     * The third pass: every event in seq order, merged from the four kinds (each in seq order on its
+     * own topic, so the merge streams; a kind that arrived out of order is sorted in memory).
+     */
+    private static void writeEvents(OpenEpisode episode, Header header, EventOutput out) throws IOException {
+        List<EventSource> sources = new ArrayList<>();
+        try {
+            for (EventKind kind : EventKind.values()) {
+                sources.add(source(episode, kind, header.sorted(kind)));
+            }
+            while (true) {
+                EventSource first = null;
+                for (EventSource source : sources) {
+                    if (source.hasNext() && (first == null || source.peek().seq() < first.peek().seq())) {
+                        first = source;
+                    }
+                }
+                if (first == null) {
+                    return;
+                }
+                out.write(EventRows.row(episode.id(), first.next()));
+            }
+        } finally {
+            sources.forEach(EventSource::close);
+        }
+    }
+
+    /** The registry's writer schema of an id, to keep beside the events written with it. */
+    public Schema writerSchema(int schemaId) {
+        try {
+            return registry.schemaById(schemaId);
+        } catch (SchemaRegistryException e) {
+            throw new SinkException("cannot get writer schema " + schemaId + " from the schema registry: " + e.getMessage(), e);
+        }
     }
 
     private GenericRecord episodeRow(Disposition disposition, String batch, Header header, EpisodeStarted started,
@@ -166,14 +218,17 @@ public final class EpisodeAssembler {
         Schema actionPayload;
         final Rewards rewards = new Rewards();
         final Map<String, TreeSet<Integer>> schemaIds = new TreeMap<>();
-        boolean statesSorted = true;
-        boolean actionsSorted = true;
+        final long[] lastSeq = {-1, -1, -1, -1};
+        final boolean[] unsorted = new boolean[EventKind.values().length];
+
+        /** Whether the events of a kind arrived in seq order. */
+        boolean sorted(EventKind kind) {
+            return !unsorted[kind.ordinal()];
+        }
     }
 
     private Header firstPass(OpenEpisode episode, WindowStats stats) {
         Header header = new Header();
-        long lastState = -1;
-        long lastAction = -1;
         int firstStep = Integer.MAX_VALUE;
         int lastStep = Integer.MIN_VALUE;
         try (OpenEpisode.EventCursor events = episode.cursor()) {
@@ -182,6 +237,9 @@ public final class EpisodeAssembler {
                 String topic = event.kind().topic(topics);
                 header.schemaIds.computeIfAbsent(event.kind().label(), k -> new TreeSet<>())
                         .add(EventHeaders.schemaId(topic, event.value()));
+                int kind = event.kind().ordinal();
+                header.unsorted[kind] |= event.seq() < header.lastSeq[kind];
+                header.lastSeq[kind] = event.seq();
                 switch (event.kind()) {
                     case EPISODES -> {
                         EpisodeEvent value = (EpisodeEvent) specific.deserialize(topic, event.value());
@@ -200,14 +258,10 @@ public final class EpisodeAssembler {
                         }
                     }
                     case STATES -> {
-                        header.statesSorted &= event.seq() > lastState;
-                        lastState = event.seq();
                         firstStep = Math.min(firstStep, event.step());
                         lastStep = Math.max(lastStep, event.step());
                     }
                     case ACTIONS -> {
-                        header.actionsSorted &= event.seq() > lastAction;
-                        lastAction = event.seq();
                         if (header.actionPayload == null) {
                             GenericRecord action = (GenericRecord) generic.deserialize(topic, event.value());
                             header.actionPayload = action.getSchema().getField("action").schema();
@@ -285,6 +339,11 @@ public final class EpisodeAssembler {
         @Override
         public boolean hasNext() {
             return next != null;
+        }
+
+        /** The event {@link #next} gives, without moving on. */
+        BufferedEvent peek() {
+            return next;
         }
 
         @Override

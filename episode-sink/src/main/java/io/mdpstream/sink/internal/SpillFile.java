@@ -44,6 +44,7 @@ final class SpillFile {
                 out.writeLong(event.seq());
                 out.writeInt(event.step());
                 out.writeLong(event.offset());
+                out.writeLong(event.timestamp());
                 out.writeInt(event.value().length);
                 out.write(event.value());
             }
@@ -95,10 +96,11 @@ final class SpillFile {
                 long seq = in.readLong();
                 int step = in.readInt();
                 long offset = in.readLong();
+                long timestamp = in.readLong();
                 byte[] value = new byte[in.readInt()];
                 in.readFully(value);
                 left--;
-                return new BufferedEvent(kind, seq, step, offset, value);
+                return new BufferedEvent(kind, seq, step, offset, timestamp, value);
             } catch (EOFException e) {
                 throw new UncheckedIOException("spill file ended early: " + left + " events missing", e);
             } catch (IOException e) {

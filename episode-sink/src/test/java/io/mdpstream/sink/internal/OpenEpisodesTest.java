@@ -44,7 +44,7 @@ class OpenEpisodesTest {
     }
 
     private static BufferedEvent event(EventKind kind, long seq, int step, int bytes) {
-        return new BufferedEvent(kind, seq, step, seq, new byte[bytes]);
+        return new BufferedEvent(kind, seq, step, seq, 1_000L * seq, new byte[bytes]);
     }
 
     private static EpisodeVerdict verdict(String id, boolean valid, long events) {

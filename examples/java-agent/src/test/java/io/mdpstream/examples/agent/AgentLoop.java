@@ -4,7 +4,7 @@ import io.mdpstream.contract.EventTopics;
 import io.mdpstream.publish.EpisodePublisher;
 import io.mdpstream.publish.FaultSpec;
 import io.mdpstream.publish.PublishOptions;
-import io.mdpstream.publish.internal.TopicSetup;
+import io.mdpstream.publish.TopicSetup;
 import io.mdpstream.serde.AvroDeserializer;
 import io.mdpstream.serde.AvroSerdeConfig;
 import io.mdpstream.sim.run.Scenarios;

@@ -1,4 +1,4 @@
-package io.mdpstream.publish.internal;
+package io.mdpstream.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.mdpstream.publish.internal;
+package io.mdpstream.publish;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * When each event may leave: never before its wall-clock due time at a finite speed (the run's wall
  * start plus the simulated time elapsed divided by the speed), and never faster than a rate ceiling.
- * Not thread-safe.
+ * Public API so that replay paces exactly as the publisher does. Not thread-safe.
  */
 public final class Pacer {
 

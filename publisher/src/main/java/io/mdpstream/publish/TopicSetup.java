@@ -1,8 +1,7 @@
-package io.mdpstream.publish.internal;
+package io.mdpstream.publish;
 
 import io.mdpstream.contract.EventTopics;
 
-import io.mdpstream.publish.PublishException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Creates a run's topics with settings that fit simulated time, and refuses existing ones that do
  * not fit: a Kafka 4.x broker rejects records stamped more than an hour ahead of its clock by default,
  * and time-based retention deletes segments stamped in the past early, but simulated time runs ahead
- * at speed and starts wherever the epoch says.
+ * at speed and starts wherever the epoch says. Public API so that everything else that publishes
+ * simulated-time events (replay) creates and checks its topics the same way.
  */
 public final class TopicSetup {
 
