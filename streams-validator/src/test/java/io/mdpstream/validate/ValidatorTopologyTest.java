@@ -325,6 +325,25 @@ class ValidatorTopologyTest {
     }
 
     @Test
+    void aGapInAnEpisodeThatWentQuietShouldBeReportedBeforeItIsClosedEvenWithinTheWallLateness() {
+        // A backlog is read faster than the wall-time lateness: when stream time passes the gap timeout,
+        // what the episode waits for is not on its way; its waiting events are checked, not called "after end".
+        start(config().withLatenessWall(Duration.ofSeconds(2)));
+        List<Event> episode = streams.episode(0);
+        Event end = episode.remove(episode.size() - 1);
+        int at = firstIndex(episode, e -> e.seq() > 5);
+        Event lost = episode.remove(at);
+        List<Event> other = streams.episode(1);
+        shift(other, end.timestamp - other.get(0).timestamp + GAP_TIMEOUT.toMillis() + 1);
+
+        pipe(episode);
+        pipe(other);
+
+        assertThat(rules()).containsExactly(Rule.SEQ_GAP.id(), Rule.UNFINISHED.id());
+        assertThat(seen.get(0).getSeq()).isEqualTo(lost.seq());
+    }
+
+    @Test
     void shouldReportAnActionOutsideItsSpaceOrItsMask() {
         List<Event> episode = streams.episode(0);
         int masked = -1;

@@ -211,7 +211,15 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
 
     /** Reports the seqs still missing after the lateness bound as gaps and goes on past them. */
     private void expireGaps(EpisodeState s, String episodeId, long now) {
-        long wallNow = context.currentSystemTimeMs();
+        expireGaps(s, episodeId, now, false);
+    }
+
+    /**
+     * @param quiet the episode had no event for the gap timeout: what it waits for is not on its way,
+     *              so the wall-time part of the lateness does not apply
+     */
+    private void expireGaps(EpisodeState s, String episodeId, long now, boolean quiet) {
+        long wallNow = quiet ? Long.MAX_VALUE : context.currentSystemTimeMs();
         while (!s.pending.isEmpty() && overdue(s.pending.firstEntry().getValue(), now, wallNow)) {
             long next = s.pending.firstKey();
             long missing = next - s.nextSeq;
@@ -368,7 +376,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
             if (s.pending.isEmpty() && !(!s.ended && quiet)) {
                 continue; // nothing due: leave it clean
             }
-            expireGaps(s, episodeId, now);
+            expireGaps(s, episodeId, now, quiet); // before closing it unfinished, so what waited is checked, not "after end"
             if (!s.ended && quiet) {
                 violation(s, Rule.UNFINISHED, episodeId, s.nextSeq, null, null, null, "no event for " + config.gapTimeout()
                         + " of stream time after seq " + (s.nextSeq - 1) + " and no end", Map.of("last_seq", Long.toString(s.nextSeq - 1)));
