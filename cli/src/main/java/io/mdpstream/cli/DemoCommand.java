@@ -33,7 +33,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -313,11 +312,7 @@ final class DemoCommand implements Callable<Integer> {
         // Faults can leave an episode without its end or its verdict: in a demo, give up on it soon.
         options.put(SinkConfig.VERDICT_TIMEOUT_CONFIG, 20_000);
         options.put(SinkConfig.IDLE_TIMEOUT_CONFIG, 20_000);
-        try {
-            return SinkConfig.from(options);
-        } catch (ConfigException e) {
-            throw new UserInputException(e.getMessage().replace("configuration " + SinkConfig.FORMAT_CONFIG, "--format"), e);
-        }
+        return ConfigOptions.parse(options, SinkConfig::from, SinkCommand.FLAGS);
     }
 
     private PublishOptions publishOptions(String namespace, Scenario scenario, double pace, FaultSpec faults,

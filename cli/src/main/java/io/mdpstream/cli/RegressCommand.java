@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +24,10 @@ import picocli.CommandLine.Option;
                 "Exit codes: 0 pass, 1 the candidate is significantly worse (the interval's upper bound is below -margin), "
                         + "2 bad input."})
 final class RegressCommand implements Callable<Integer> {
+
+    /** The regression's options as this command names them. */
+    private static final Map<String, String> FLAGS = Map.of(RegressConfig.CONFIDENCE_CONFIG, "--confidence",
+            RegressConfig.MARGIN_CONFIG, "--margin", RegressConfig.EPISODES_CONFIG, "--episodes", RegressConfig.MAX_STEPS_CONFIG, "--max-steps");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -90,18 +93,7 @@ final class RegressCommand implements Callable<Integer> {
         options.put(RegressConfig.CONFIDENCE_CONFIG, confidence);
         options.put(RegressConfig.MARGIN_CONFIG, margin);
         options.put(RegressConfig.MAX_STEPS_CONFIG, maxSteps);
-        try {
-            return RegressConfig.from(options);
-        } catch (ConfigException e) {
-            throw new UserInputException(option(e.getMessage()), e);
-        }
+        return ConfigOptions.parse(options, RegressConfig::from, FLAGS);
     }
 
-    /** The regression's message names its config option; say the command-line option instead. */
-    private static String option(String message) {
-        return message.replace("configuration " + RegressConfig.CONFIDENCE_CONFIG, "--confidence")
-                .replace("configuration " + RegressConfig.MARGIN_CONFIG, "--margin")
-                .replace("configuration " + RegressConfig.EPISODES_CONFIG, "--episodes")
-                .replace("configuration " + RegressConfig.MAX_STEPS_CONFIG, "--max-steps");
-    }
 }

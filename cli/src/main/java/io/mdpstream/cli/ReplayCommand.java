@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,6 +21,11 @@ import picocli.CommandLine.Option;
                 + ".rewards as the events they were (same keys, simulated times, values and order per episode), at any speed, "
                 + "optionally perturbed; so a stream consumer or an agent can be tested against a fixed recording."})
 final class ReplayCommand implements Callable<Integer> {
+
+    /** The replay's options as this command names them. */
+    private static final Map<String, String> FLAGS = Map.of(ReplayConfig.TIME_SCALE_CONFIG, "--time-scale",
+            ReplayConfig.KEEP_PROBABILITY_CONFIG, "--thin", ReplayConfig.NOISE_SIGMA_CONFIG, "--noise",
+            ReplayConfig.SPEED_CONFIG, "--speed", ReplayConfig.PARTITIONS_CONFIG, "--partitions", ReplayConfig.NAMESPACE_CONFIG, "--namespace");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -152,21 +156,7 @@ final class ReplayCommand implements Callable<Integer> {
         options.put(ReplayConfig.SEED_CONFIG, seed);
         options.put(ReplayConfig.INCLUDE_QUARANTINE_CONFIG, includeQuarantine);
         options.put(ReplayConfig.PARTITIONS_CONFIG, partitions);
-        try {
-            return ReplayConfig.from(options);
-        } catch (ConfigException e) {
-            throw new UserInputException(option(e.getMessage()), e);
-        }
-    }
-
-    /** The replay's message names its config option; say the command-line option instead. */
-    private static String option(String message) {
-        return message.replace("configuration " + ReplayConfig.TIME_SCALE_CONFIG, "--time-scale")
-                .replace("configuration " + ReplayConfig.KEEP_PROBABILITY_CONFIG, "--thin")
-                .replace("configuration " + ReplayConfig.NOISE_SIGMA_CONFIG, "--noise")
-                .replace("configuration " + ReplayConfig.SPEED_CONFIG, "--speed")
-                .replace("configuration " + ReplayConfig.PARTITIONS_CONFIG, "--partitions")
-                .replace("configuration " + ReplayConfig.NAMESPACE_CONFIG, "--namespace");
+        return ConfigOptions.parse(options, ReplayConfig::from, FLAGS);
     }
 
     private static String perturbations(ReplayConfig config) {

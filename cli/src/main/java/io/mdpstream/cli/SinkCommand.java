@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,6 +20,12 @@ import picocli.CommandLine.Option;
                 + "dataset metadata and a quarantine for invalid episodes; exactly once, even when killed and restarted.",
                 "Reads <ns>.episodes, .states, .actions, .rewards and the validator's <ns>.verdicts as a consumer group."})
 final class SinkCommand implements Callable<Integer> {
+
+    /** The sink's options as this command names them. */
+    static final Map<String, String> FLAGS = Map.of(SinkConfig.BUFFER_MAX_BYTES_CONFIG, "--buffer-mb (bytes)",
+            SinkConfig.VERDICT_TIMEOUT_CONFIG, "--verdict-timeout (ms)", SinkConfig.FLUSH_INTERVAL_CONFIG, "--flush-interval (ms)",
+            SinkConfig.STOP_WHEN_IDLE_CONFIG, "--until-idle (ms)", SinkConfig.FORMAT_CONFIG, "--format",
+            SinkConfig.VERDICTS_CONFIG, "--verdicts", SinkConfig.NAMESPACE_CONFIG, "--namespace");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -112,21 +117,7 @@ final class SinkCommand implements Callable<Integer> {
         options.put(SinkConfig.BUFFER_MAX_BYTES_CONFIG, bufferMb * 1024 * 1024);
         options.put(SinkConfig.GROUP_ID_CONFIG, groupId == null ? "" : groupId);
         options.put(SinkConfig.STOP_WHEN_IDLE_CONFIG, untilIdle == null ? 0 : untilIdle.toMillis());
-        try {
-            return SinkConfig.from(options);
-        } catch (ConfigException e) {
-            throw new UserInputException(option(e.getMessage()), e);
-        }
+        return ConfigOptions.parse(options, SinkConfig::from, FLAGS);
     }
 
-    /** The sink's message names its config option; say the command-line option instead. */
-    private static String option(String message) {
-        return message.replace(SinkConfig.BUFFER_MAX_BYTES_CONFIG, "--buffer-mb (bytes)")
-                .replace(SinkConfig.VERDICT_TIMEOUT_CONFIG, "--verdict-timeout (ms)")
-                .replace(SinkConfig.FLUSH_INTERVAL_CONFIG, "--flush-interval (ms)")
-                .replace(SinkConfig.STOP_WHEN_IDLE_CONFIG, "--until-idle (ms)")
-                .replace("configuration " + SinkConfig.FORMAT_CONFIG, "--format")
-                .replace("configuration " + SinkConfig.VERDICTS_CONFIG, "--verdicts")
-                .replace("configuration " + SinkConfig.NAMESPACE_CONFIG, "--namespace");
-    }
 }

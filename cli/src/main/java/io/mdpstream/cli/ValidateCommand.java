@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +24,12 @@ import picocli.CommandLine.Option;
         description = {"Check a namespace's episode streams as they flow: temporal consistency, constraints, rolling",
                 "statistics and drift; writes <ns>.violations, <ns>.verdicts, <ns>.metrics (the embedded stack by default)."})
 final class ValidateCommand implements Callable<Integer> {
+
+    /** The validator's options as this command names them. */
+    private static final Map<String, String> FLAGS = Map.of(ValidatorConfig.LATENESS_WALL_CONFIG, "--lateness-wall",
+            ValidatorConfig.LATENESS_CONFIG, "--lateness", ValidatorConfig.GAP_TIMEOUT_CONFIG, "--gap-timeout",
+            ValidatorConfig.WINDOW_ADVANCE_CONFIG, "--window-advance", ValidatorConfig.WINDOW_SIZE_CONFIG, "--window",
+            ValidatorConfig.NAMESPACE_CONFIG, "--namespace");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -161,19 +166,12 @@ final class ValidateCommand implements Callable<Integer> {
         options.put(ValidatorConfig.WINDOW_SIZE_CONFIG, window.toMillis());
         options.put(ValidatorConfig.WINDOW_ADVANCE_CONFIG, windowAdvance.toMillis());
         options.put(ValidatorConfig.REFERENCE_PROFILE_CONFIG, referenceProfile == null ? "" : referenceProfile.toString());
+        ValidatorConfig config = ConfigOptions.parse(options, ValidatorConfig::from, FLAGS);
         try {
-            ValidatorConfig config = ValidatorConfig.from(options);
             if (referenceProfile != null) {
                 io.mdpstream.validate.stats.ReferenceProfile.read(referenceProfile); // a bad file stops here, before any work
             }
             return config;
-        } catch (ConfigException e) {
-            throw new UserInputException(e.getMessage().replace(ValidatorConfig.LATENESS_WALL_CONFIG, "--lateness-wall")
-                    .replace(ValidatorConfig.LATENESS_CONFIG, "--lateness")
-                    .replace(ValidatorConfig.GAP_TIMEOUT_CONFIG, "--gap-timeout")
-                    .replace(ValidatorConfig.WINDOW_ADVANCE_CONFIG, "--window-advance")
-                    .replace(ValidatorConfig.WINDOW_SIZE_CONFIG, "--window")
-                    .replace(ValidatorConfig.NAMESPACE_CONFIG, "--namespace"), e);
         } catch (ProfileException e) {
             throw new UserInputException("--reference-profile: " + e.getMessage(), e);
         }
