@@ -50,7 +50,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -696,18 +695,9 @@ public final class EpisodePublisher {
     }
 
     private Map<String, Object> producerProperties(String purpose) {
-        Map<String, Object> props = new HashMap<>(options.clientProperties());
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "mdpstream-" + options.namespace() + "-" + options.runId() + "-"
-                + options.instance());
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
-        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "mdpstream-" + purpose + "-" + options.runId() + "-" + options.instance());
-        // Fail fast when the broker is gone rather than retrying for minutes.
-        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
-        return props;
+        return TransactionalProducers.properties(options.clientProperties(),
+                "mdpstream-" + options.namespace() + "-" + options.runId() + "-" + options.instance(),
+                "mdpstream-" + purpose + "-" + options.runId() + "-" + options.instance());
     }
 
     /** Avro for event values, and raw bytes for checkpoints, through one transactional producer. */

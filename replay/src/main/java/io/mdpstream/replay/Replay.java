@@ -5,6 +5,7 @@ import io.mdpstream.contract.EventTopics;
 import io.mdpstream.publish.Pacer;
 import io.mdpstream.publish.PublishException;
 import io.mdpstream.publish.TopicSetup;
+import io.mdpstream.publish.TransactionalProducers;
 import io.mdpstream.publish.WallClock;
 import io.mdpstream.registry.CachingSchemaRegistryClient;
 import io.mdpstream.registry.RegistryClientConfig;
@@ -279,15 +280,7 @@ public final class Replay {
     }
 
     private Map<String, Object> producerProperties(Map<String, Object> clientProperties) {
-        Map<String, Object> props = new HashMap<>(clientProperties);
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "mdpstream-replay-" + config.namespace());
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
-        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "mdpstream-replay-" + config.namespace());
-        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
-        return props;
+        String id = "mdpstream-replay-" + config.namespace();
+        return TransactionalProducers.properties(clientProperties, id, id);
     }
 }
