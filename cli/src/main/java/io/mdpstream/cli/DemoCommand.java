@@ -99,12 +99,14 @@ final class DemoCommand implements Callable<Integer> {
         Scenario scenario = SimulateCommand.scenario(scenarioName);
         SimulateCommand.policy(policyName, scenario);
         ParameterSet parameters = SimulateCommand.parameters(scenario, null);
-        double pace = speed.equalsIgnoreCase("max") ? Double.POSITIVE_INFINITY : speed(speed);
+        double pace = PublishMode.speed(speed);
         FaultSpec faults = faults(inject);
         String namespace = scenario.name();
         Duration[] windows = windows(scenario);
         ValidatorConfig validatorConfig = validatorConfig(namespace, windows);
         SinkConfig sinkConfig = sinkConfig(namespace);
+        publishOptions(namespace, scenario, pace, faults, Map.of("bootstrap.servers", "check:0",
+                "schema.registry.url", "http://check:0")); // its own checks, before a broker starts
         prepare(console, out);
 
         try (KafkaOptions.Connection kafkaAt = new KafkaOptions().connect(console, dataDir, "")) {
@@ -332,18 +334,6 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--inject: " + e.getMessage(), e);
         }
-    }
-
-    private static double speed(String text) {
-        try {
-            double value = Double.parseDouble(text);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        throw new UserInputException("--speed '" + text + "' must be 'max' or a factor > 0 such as 1 (real time) or 60");
     }
 
     private static java.util.concurrent.Executor daemons(String name) {

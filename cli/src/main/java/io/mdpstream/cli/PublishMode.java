@@ -115,7 +115,7 @@ final class PublishMode {
 
     private static PublishOptions options(SimulateCommand cmd, Scenario scenario, Instant epoch, long episodes, int instance,
                                           Map<String, Object> client) {
-        double speed = cmd.speed.equalsIgnoreCase("max") ? Double.POSITIVE_INFINITY : parseSpeed(cmd.speed);
+        double speed = speed(cmd.speed);
         try {
             return new PublishOptions(cmd.namespace != null ? cmd.namespace : scenario.name(),
                     cmd.runId != null ? cmd.runId : scenario.name() + "-" + cmd.seed, cmd.seed, cmd.policyName, epoch,
@@ -127,7 +127,11 @@ final class PublishMode {
         }
     }
 
-    private static double parseSpeed(String text) {
+    /** {@code max} (as fast as possible) or a factor; its range is checked by {@link PublishOptions}. */
+    static double speed(String text) {
+        if (text.equalsIgnoreCase("max")) {
+            return Double.POSITIVE_INFINITY;
+        }
         try {
             return Double.parseDouble(text);
         } catch (NumberFormatException e) {

@@ -65,8 +65,9 @@ class DemoCommandIT extends CliTest {
         assertThat(run("demo", "--scenario", "chess", "--out", dir.resolve("b").toString())).isEqualTo(2);
         assertThat(run("demo", "--inject", "drop=2", "--out", dir.resolve("c").toString())).isEqualTo(2);
         assertThat(run("demo", "--format", "csv", "--out", dir.resolve("d").toString())).isEqualTo(2);
+        assertThat(run("demo", "--speed", "0", "--out", dir.resolve("e").toString())).isEqualTo(2);
 
-        assertThat(err.toString()).contains("--episodes").contains("chess").contains("--inject").contains("--format");
+        assertThat(err.toString()).contains("--episodes").contains("chess").contains("--inject").contains("--format").contains("--speed");
         assertThat(out.toString()).doesNotContain("Starting the embedded");
     }
 }
