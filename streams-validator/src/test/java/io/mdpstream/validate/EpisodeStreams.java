@@ -67,9 +67,14 @@ final class EpisodeStreams {
 
     /** The events of episode {@code index} in seq order. */
     List<Event> episode(long index) {
-        EpisodeSpec spec = runner.spec(index);
+        return episode(index, EPOCH);
+    }
+
+    /** The events of episode {@code index}, started at {@code start}, in seq order. */
+    List<Event> episode(long index, Instant start) {
+        EpisodeSpec spec = new EpisodeSpec(runner.spec(index).runId(), runner.spec(index).runSeed(), index, start);
         List<Event> events = new ArrayList<>();
-        for (TraceEvent event : runner.run(index)) {
+        for (TraceEvent event : EpisodeRunner.run(runner.driver(index, start), runner.policy())) {
             AvroEvents.Routed routed = avro.toAvro(spec, event, Map.of());
             events.add(new Event(routed.topic(), spec.episodeId(), routed.value(),
                     TraceJson.simTime(spec, event.time()).toEpochMilli()));

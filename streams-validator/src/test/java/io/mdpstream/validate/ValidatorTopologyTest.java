@@ -231,10 +231,89 @@ class ValidatorTopologyTest {
 
         pipe(episode.subList(0, after + 1));
         assertThat(violations()).as("past the lateness in stream time only").isEmpty();
-        driver.advanceWallClockTime(Duration.ofMillis(2_500)); // no input: the wall-clock sweep reports it
+        driver.advanceWallClockTime(Duration.ofMillis(2_500));
+        // No other traffic shows that every topic has gone past it, and one might be behind the rest.
+        assertThat(violations()).as("past the wall-time lateness, input quiet for less than " + EpisodeCheckProcessor.QUIET_INPUT)
+                .isEmpty();
+        driver.advanceWallClockTime(EpisodeCheckProcessor.QUIET_INPUT); // no input since: the wall-clock sweep reports it
 
         assertThat(violations()).singleElement().satisfies(v -> {
             assertThat(v.getRule()).isEqualTo(Rule.SEQ_GAP.id());
+            assertThat(v.getSeq()).isEqualTo(lost.seq());
+        });
+    }
+
+    @Test
+    void aTopicProcessedSecondsBehindTheOthersShouldNotMakeGaps() {
+        // A validator behind a full-speed publisher: its consumer hands over one partition's backlog
+        // after another, and Kafka Streams goes on with the topics it has; here the actions come
+        // seconds of wall time (and far more than the lateness of stream time) after the rest.
+        start(config().withLatenessWall(Duration.ofSeconds(2)));
+        List<Event> episode = streams.episode(0);
+        int from = firstIndex(episode, e -> e.topic.equals(streams.topics.actions()) && e.seq() > 5);
+        List<Event> actions = new ArrayList<>();
+        List<Event> others = new ArrayList<>(episode.subList(0, from));
+        for (Event e : episode.subList(from, episode.size())) {
+            (e.topic.equals(streams.topics.actions()) ? actions : others).add(e);
+        }
+        assertThat(others.get(others.size() - 1).timestamp - actions.get(0).timestamp).isGreaterThan(LATENESS.toMillis());
+
+        for (Event e : others) {
+            pipe(List.of(e));
+            driver.advanceWallClockTime(Duration.ofMillis(50)); // the other topics keep coming, the sweeps run
+        }
+        assertThat(others.size() * 50L).isGreaterThan(3 * 2_000L);
+        pipe(actions);
+
+        assertThat(violations()).isEmpty();
+        assertThat(onlyVerdict().getValid()).isTrue();
+    }
+
+    @Test
+    void aLostEventShouldStillBeAGapWhileTheTopicsFlow() {
+        start(config().withLatenessWall(Duration.ofSeconds(2)));
+        List<Event> episode = streams.episode(0);
+        Event lost = episode.remove(firstIndex(episode, e -> e.topic.equals(streams.topics.actions()) && e.seq() > 5));
+
+        for (Event e : episode) {
+            pipe(List.of(e));
+            driver.advanceWallClockTime(Duration.ofMillis(50));
+        }
+
+        assertThat(violations()).singleElement().satisfies(v -> {
+            assertThat(v.getRule()).isEqualTo(Rule.SEQ_GAP.id());
+            assertThat(v.getSeq()).isEqualTo(lost.seq());
+        });
+        assertThat(onlyVerdict().getViolationsByRule()).containsExactly(Map.entry(Rule.SEQ_GAP.id(), 1L));
+    }
+
+    @Test
+    void aLostEventAtAnEpisodesTailShouldBeAGapOnceItsTopicHasGonePastIt() {
+        // No later action of the episode comes to show that the lost one is not just behind; other
+        // episodes' actions, stamped past it by more than the lateness, show that its topic moved on.
+        start(config().withLatenessWall(Duration.ofSeconds(2)));
+        List<Event> episode = streams.episode(0);
+        int at = lastIndex(episode, e -> e.topic.equals(streams.topics.actions()));
+        Event lost = episode.remove(at);
+        long past = episode.get(at).timestamp + LATENESS.toMillis(); // the lateness after the first event that waits
+        List<Event> other = streams.episode(1, Instant.ofEpochMilli(lost.timestamp)); // started as the lost action was due
+        assertThat(List.of(streams.topics.states(), streams.topics.actions(), streams.topics.rewards()))
+                .allMatch(topic -> other.stream().anyMatch(e -> e.topic.equals(topic) && e.timestamp > past));
+
+        for (Event e : episode) {
+            pipe(List.of(e));
+            driver.advanceWallClockTime(Duration.ofMillis(50));
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(3));
+        assertThat(violations()).as("the actions topic has not gone past the lost action yet").isEmpty();
+        for (Event e : other) {
+            pipe(List.of(e));
+            driver.advanceWallClockTime(Duration.ofMillis(50));
+        }
+
+        assertThat(violations()).singleElement().satisfies(v -> {
+            assertThat(v.getRule()).isEqualTo(Rule.SEQ_GAP.id());
+            assertThat(v.getEpisodeId()).isEqualTo(lost.key);
             assertThat(v.getSeq()).isEqualTo(lost.seq());
         });
     }

@@ -46,6 +46,17 @@ import org.slf4j.LoggerFactory;
  * simulator at full speed puts hours of simulated time between two fetches of one topic. Within one topic, though, an episode's events must come in seq order:
  * a partition keeps the producer's order, so no lateness excuses a reorder there.
  *
+ * <p>No bound of wall time is enough on its own, though. Under {@code read_committed} one
+ * partition can stay unreadable for seconds while the others go on (its transaction marker is
+ * written late), and Kafka Streams, which sees that partition as empty and caught up, goes on with
+ * the others: one topic of a task was seen processed 4.6 s of wall time, two simulated days, behind
+ * the rest. So, when wall time counts, a missing seq is a gap only once no topic can still bring
+ * it: each topic that might carry it has brought two later events of the episode (two, so that an
+ * event published just after the next one on its own topic is still a reorder) or an event stamped
+ * past the first waiting event's time plus the lateness (a partition is written in simulated-time
+ * order); or the whole input has been quiet for {@link #QUIET_INPUT}. The episodes topic carries
+ * only starts and ends, so it is a candidate for seq 0 alone.
+ *
  * <p>Each event, in seq order, is checked against the episode so far (time, causal order within a
  * step, start and end) and against its scenario's declarations ({@link ScenarioChecks}). When the
  * end is reached, a verdict goes out; an episode silent for the gap timeout without an end is
@@ -62,6 +73,12 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
     public static final String PARTIALS = "window-partials-sink";
     /** Wall time without input after which the windows begun so far are handed on as they are. */
     public static final Duration IDLE_FLUSH = Duration.ofSeconds(5);
+    /**
+     * Wall time without any input after which a missing seq that a topic might still bring is a gap
+     * all the same (the tail of the last episodes). Long, because a validator behind a busy
+     * publisher was seen to get nothing at all for eight seconds while data waited.
+     */
+    public static final Duration QUIET_INPUT = Duration.ofSeconds(30);
     public static final String HEADER_PREFIX = "mdpstream.dlq.";
 
     private static final Logger LOG = LoggerFactory.getLogger(EpisodeCheckProcessor.class);
@@ -81,6 +98,11 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
     /** The namespace's scenario, as the last event said: the key of the window shares. */
     private String scenario;
     private long lastInputWallMs;
+    /**
+     * Per topic (by {@link EventKind} ordinal), the latest record timestamp the task has taken from
+     * it. Not kept across restarts: until each topic brings a record again, gaps only wait longer.
+     */
+    private final long[] topicTime = {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
     /** Episodes that wait for a missing seq; null until the first gap sweep (after a restart, all might). */
     private Set<String> waiting;
 
@@ -138,6 +160,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
         long now = context.currentStreamTimeMs();
         lastInputWallMs = context.currentSystemTimeMs();
         scenario = event.scenario();
+        topicTime[event.kind().ordinal()] = Math.max(topicTime[event.kind().ordinal()], record.timestamp());
         windows.add(event);
         EpisodeState state = store.get(event.episodeId());
         if (state == null) {
@@ -194,7 +217,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
             release(s, e);
             drain(s);
         } else {
-            s.pending.put(seq, new EpisodeState.Pending(e.kind(), record.timestamp(), now, context.currentSystemTimeMs(),
+            s.hold(seq, new EpisodeState.Pending(e.kind(), record.timestamp(), now, context.currentSystemTimeMs(),
                     record.value()));
         }
         expireGaps(s, e.episodeId(), now);
@@ -203,7 +226,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
     /** Releases the waiting events that are now next in seq order. */
     private void drain(EpisodeState s) {
         while (!s.pending.isEmpty() && s.pending.firstKey() == s.nextSeq) {
-            EpisodeState.Pending p = s.pending.pollFirstEntry().getValue();
+            EpisodeState.Pending p = s.takeFirst();
             // It decoded when it arrived, with the same registry.
             release(s, decoder.read(p.kind().topic(topics), p.value()));
         }
@@ -215,12 +238,12 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
     }
 
     /**
-     * @param quiet the episode had no event for the gap timeout: what it waits for is not on its way,
+     * @param quiet the episode had no event for the gap timeout: what it waits for is late by far,
      *              so the wall-time part of the lateness does not apply
      */
     private void expireGaps(EpisodeState s, String episodeId, long now, boolean quiet) {
-        long wallNow = quiet ? Long.MAX_VALUE : context.currentSystemTimeMs();
-        while (!s.pending.isEmpty() && overdue(s.pending.firstEntry().getValue(), now, wallNow)) {
+        long wallNow = context.currentSystemTimeMs();
+        while (!s.pending.isEmpty() && overdue(s, now, wallNow, quiet)) {
             long next = s.pending.firstKey();
             long missing = next - s.nextSeq;
             Map<String, String> evidence = new LinkedHashMap<>();
@@ -237,9 +260,34 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
         }
     }
 
-    /** Waited for past the lateness in stream time, and past the wall-time lateness too. */
-    private boolean overdue(EpisodeState.Pending first, long now, long wallNow) {
-        return now - first.arrival() > lateness && wallNow - first.arrivalWall() >= latenessWall;
+    /**
+     * Whether the first missing seq is a gap: waited for past the lateness in stream time and (unless
+     * the episode went quiet) the wall-time lateness; and, when wall time counts, no topic can still
+     * bring it (see the class comment).
+     */
+    private boolean overdue(EpisodeState s, long now, long wallNow, boolean quiet) {
+        EpisodeState.Pending first = s.pending.firstEntry().getValue();
+        if (now - first.arrival() <= lateness) {
+            return false;
+        }
+        if (latenessWall == 0) {
+            return true; // stream time alone: deterministic for replays
+        }
+        if (!quiet && wallNow - first.arrivalWall() < latenessWall) {
+            return false;
+        }
+        if (wallNow - lastInputWallMs >= QUIET_INPUT.toMillis()) {
+            return true; // nothing is on its way any more
+        }
+        for (EventKind kind : EventKind.values()) {
+            boolean candidate = kind != EventKind.EPISODES || s.nextSeq == 0;
+            boolean passed = s.pendingOn(kind) >= (kind == EventKind.EPISODES ? 1 : 2)
+                    || topicTime[kind.ordinal()] > first.timestamp() + lateness;
+            if (candidate && !passed) {
+                return false; // this topic may be behind the others and still bring it
+            }
+        }
+        return true;
     }
 
     /** Checks one event in seq order. */
@@ -377,7 +425,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
                 continue; // nothing due: leave it clean
             }
             expireGaps(s, episodeId, now, quiet); // before closing it unfinished, so what waited is checked, not "after end"
-            if (!s.ended && quiet) {
+            if (!s.ended && quiet && s.pending.isEmpty()) { // else a topic behind the others may still bring what it waits for
                 violation(s, Rule.UNFINISHED, episodeId, s.nextSeq, null, null, null, "no event for " + config.gapTimeout()
                         + " of stream time after seq " + (s.nextSeq - 1) + " and no end", Map.of("last_seq", Long.toString(s.nextSeq - 1)));
                 s.ended = true;

@@ -54,7 +54,10 @@ final class EpisodeState {
     long lastArrival = Long.MIN_VALUE;
     long lastSimTimeSeen = Long.MIN_VALUE;
     final long[] lastSeqByKind = {-1, -1, -1, -1};
+    /** Events that came before a missing seq, by seq; change it through {@link #hold} and {@link #takeFirst}. */
     final TreeMap<Long, Pending> pending = new TreeMap<>();
+    /** How many of {@link #pending} came on each topic, by {@link EventKind} ordinal. */
+    private final int[] pendingByKind = new int[EventKind.values().length];
     final List<long[]> missing = new ArrayList<>();
     final Map<String, Long> violations = new LinkedHashMap<>();
     final long[] stepTimes = new long[STEP_TIMES];
@@ -103,6 +106,24 @@ final class EpisodeState {
     Long stepTime(int step) {
         int slot = Math.floorMod(step, STEP_TIMES);
         return stepOf[slot] == step ? stepTimes[slot] : null;
+    }
+
+    /** Keeps an event that came before a missing seq. */
+    void hold(long seq, Pending event) {
+        pending.put(seq, event);
+        pendingByKind[event.kind().ordinal()]++;
+    }
+
+    /** Removes and returns the held event with the lowest seq. */
+    Pending takeFirst() {
+        Pending event = pending.pollFirstEntry().getValue();
+        pendingByKind[event.kind().ordinal()]--;
+        return event;
+    }
+
+    /** How many held events came on {@code kind}'s topic. */
+    int pendingOn(EventKind kind) {
+        return pendingByKind[kind.ordinal()];
     }
 
     byte[] toBytes() {
@@ -204,7 +225,7 @@ final class EpisodeState {
                 long arrivalWall = in.readLong();
                 byte[] value = new byte[checkedLength(in.readInt(), bytes.length)];
                 in.readFully(value);
-                s.pending.put(seq, new Pending(kind, timestamp, arrival, arrivalWall, value));
+                s.hold(seq, new Pending(kind, timestamp, arrival, arrivalWall, value));
             }
             int ranges = checkedLength(in.readInt(), bytes.length);
             for (int i = 0; i < ranges; i++) {
