@@ -97,12 +97,22 @@ public final class Regression {
     }
 
     /**
-     * Checks the input without running anything.
+     * What a regression would compare, once its input is checked.
+     *
+     * @param namespace where an external agent's episodes would be published; null for a built-in candidate
+     */
+    public record Checked(String scenario, int episodes, String namespace) {
+    }
+
+    /**
+     * Checks the input without running anything (nor connecting to Kafka).
      *
      * @throws RegressException naming what is wrong with the baseline or the candidate
      */
-    public void check() {
-        plan();
+    public Checked check() {
+        Plan plan = plan();
+        return new Checked(plan.scenario().name(), plan.episodes().size(),
+                plan.agentLoop() == null ? null : plan.agentLoop().namespace());
     }
 
     /**
