@@ -259,9 +259,8 @@ public final class Regression {
     }
 
     /**
-     * How the episodes are published for an agent: as fast as it answers, no faults, under a run id
-     * of their own, which only names the publisher (its transactional id, the run on agent-errors):
-     * each episode keeps its baseline id.
+     * How the episodes are published for an agent: as fast as it answers, no faults, under a run id of
+     * this regression's own (the publisher's transactional id, and the prefix of the episode ids).
      */
     private PublishOptions agentLoop(Scenario scenario, int episodes, int maxSteps) {
         String namespace = config.namespace() != null ? config.namespace() : scenario.name() + "-regress";

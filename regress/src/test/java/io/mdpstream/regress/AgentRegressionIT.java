@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,9 +56,11 @@ class AgentRegressionIT {
     void anAgentPlayingTheBaselinePolicyShouldTieEveryEpisodeAndPass(KafkaStack stack) throws Exception {
         String ns = stack.uniqueName("same");
         RegressionReport report;
+        Set<String> published;
         try (PolicyAgent agent = PolicyAgent.playing(stack, ns, SUPPORT, SUPPORT.heuristic())) {
             report = new Regression(external(ns, Map.of()), stack.clientProperties()).run();
             assertThat(agent.states()).as("the agent saw every decision").isEqualTo(report.agent().answered());
+            published = agent.episodes();
         }
 
         assertThat(report.episodes()).hasSize(EPISODES).allSatisfy(e -> {
@@ -66,6 +70,10 @@ class AgentRegressionIT {
             assertThat(e.importanceWeight()).isNull();
         });
         assertThat(report.returns().ties()).isEqualTo(EPISODES);
+        // Each re-run is named after its baseline episode, under this regression's own run id.
+        assertThat(published).hasSize(EPISODES).allSatisfy(id -> assertThat(id).matches("regress-[0-9a-f]{8}\\.base1-ep-\\d{7}"));
+        assertThat(published.stream().map(id -> id.substring(id.indexOf('.') + 1)).collect(Collectors.toSet()))
+                .isEqualTo(report.episodes().stream().map(EpisodeComparison::episodeId).collect(Collectors.toSet()));
         assertThat(report.verdict()).isEqualTo(Verdict.PASS);
         assertThat(report.exitCode()).isZero();
         assertThat(report.reproduced()).isEqualTo(EPISODES);

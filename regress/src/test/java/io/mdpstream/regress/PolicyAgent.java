@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -50,6 +52,7 @@ final class PolicyAgent implements AutoCloseable {
     private final SplittableRandom random = new SplittableRandom(5);
     private final Thread thread;
     private final AtomicLong states = new AtomicLong();
+    private final Set<String> episodes = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
     private Schema answerSchema;
 
@@ -94,11 +97,17 @@ final class PolicyAgent implements AutoCloseable {
         return states.get();
     }
 
+    /** The episode ids of the states read so far. */
+    Set<String> episodes() {
+        return Set.copyOf(episodes);
+    }
+
     private void run() {
         try {
             while (running) {
                 for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(100))) {
                     states.incrementAndGet();
+                    episodes.add(record.key());
                     if (policy != null) {
                         answer(record.key(), (GenericRecord) record.value());
                     }

@@ -6,9 +6,11 @@ import io.mdpstream.publish.EpisodeResult;
 import io.mdpstream.publish.PlannedEpisode;
 import io.mdpstream.publish.PublishOptions;
 import io.mdpstream.sim.params.ParameterSet;
+import io.mdpstream.sim.run.EpisodeSpec;
 import io.mdpstream.sim.run.TraceEvent;
 import io.mdpstream.sim.spi.Scenario;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +24,18 @@ import java.util.TreeSet;
  * agent answers on {@code <ns>.agent-actions}, and a missed deadline applies the scenario's fallback.
  * Each episode's trace is checked with the same rules as a built-in candidate's, as it ends. Not
  * thread-safe.
+ *
+ * <p>A re-run episode is named {@code <regression run id>.<baseline episode id>}: its seed comes from
+ * the run seed and index, not the run id, so the name changes nothing of the episode, but no agent
+ * can mistake it for the same baseline episode in another regression (an agent reading the states
+ * topic from its beginning would otherwise answer this run's decisions from another run's states).
  */
 public final class AgentReruns {
 
     /**
      * What the agent did.
      *
-     * @param runs     each episode's run, by episode id
+     * @param runs     each episode's run, by baseline episode id
      * @param agentIds the names agents gave on their answers
      */
     public record Outcome(Map<String, EpisodeReruns.Run> runs, EpisodePublisher.Summary summary, Set<String> agentIds) {
@@ -47,12 +54,19 @@ public final class AgentReruns {
                               PublishOptions options, RuleCounter rules) {
         Map<String, EpisodeReruns.Run> runs = new HashMap<>();
         Set<String> agentIds = new TreeSet<>();
-        List<PlannedEpisode> planned = episodes.stream()
-                .map(e -> new PlannedEpisode(e.spec(), parameters.get(e.parameters()))).toList();
+        Map<String, String> baselineIds = new HashMap<>();
+        List<PlannedEpisode> planned = new ArrayList<>();
+        for (BaselineEpisode episode : episodes) {
+            EpisodeSpec stored = episode.spec();
+            EpisodeSpec spec = new EpisodeSpec(options.runId() + "." + stored.runId(), stored.runSeed(), stored.index(),
+                    stored.start());
+            baselineIds.put(spec.episodeId(), episode.episodeId());
+            planned.add(new PlannedEpisode(spec, parameters.get(episode.parameters())));
+        }
         EpisodePublisher publisher = EpisodePublisher.of(scenario, planned, options, new SimpleMeterRegistry(), result -> {
             long before = rules.total();
             rules.checkEpisode(result.events());
-            runs.put(result.spec().episodeId(), new EpisodeReruns.Run(result.episodeReturn(), result.steps(),
+            runs.put(baselineIds.get(result.spec().episodeId()), new EpisodeReruns.Run(result.episodeReturn(), result.steps(),
                     result.outcome().toString(), rules.total() - before, result.decisionsBy(ActionSource.FALLBACK)));
             agentIds.addAll(agentIds(result));
         });
