@@ -118,7 +118,8 @@ public final class Regression {
     /**
      * Runs the regression.
      *
-     * @throws RegressException naming what is wrong with the baseline or the candidate, before anything runs
+     * @throws RegressException naming what is wrong with the baseline or the candidate, before anything runs; or
+     *                          Kafka out of reach (found before any episode is published) or lost while running
      */
     public RegressionReport run() {
         long started = System.nanoTime();
