@@ -47,9 +47,27 @@ class RegressCommandTest extends CliTest {
     }
 
     @Test
-    void anExternalCandidateShouldBeRefusedSayingWhatToDoInstead() {
+    void anExternalCandidateWithABadBaselineShouldBeRefusedBeforeAnyBrokerStarts() throws Exception {
+        Files.writeString(dir.resolve("steps.csv"), "episode,step\n");
+
         assertThat(run("regress", "--baseline", dir.toString(), "--policy", "external")).isEqualTo(2);
-        assertThat(err.toString()).contains("--policy external is not supported by regress yet");
+        assertThat(err.toString()).contains("is not an mdpstream dataset");
+        assertThat(out.toString()).doesNotContain("embedded");
+    }
+
+    @Test
+    void kafkaOptionsShouldBeRefusedWhereTheyCannotApply() {
+        assertThat(run("regress", "--baseline", dir.toString(), "--policy", "random", "--bootstrap-servers", "localhost:9092",
+                "--schema-registry", "http://localhost:8081")).isEqualTo(2);
+        assertThat(err.toString()).contains("--bootstrap-servers is for --policy external").contains("runs in process");
+        assertThat(run("regress", "--baseline", dir.toString(), "--policy", "external", "--bootstrap-servers", "localhost:9092"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--bootstrap-servers needs --schema-registry");
+        assertThat(run("regress", "--baseline", dir.toString(), "--policy", "external", "--namespace", "no spaces")).isEqualTo(2);
+        assertThat(err.toString()).contains("--namespace").contains("not a legal topic prefix");
+        assertThat(run("regress", "--baseline", dir.toString(), "--policy", "external", "--in-flight", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--in-flight");
+        assertThat(out.toString()).isEmpty();
     }
 
     @Test

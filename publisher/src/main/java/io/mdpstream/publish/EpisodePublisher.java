@@ -42,12 +42,16 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -75,6 +79,9 @@ import org.slf4j.LoggerFactory;
  *       wrong in an agent's message is rejected with a reason on {@code <ns>.agent-errors}.</li>
  * </ul>
  *
+ * <p>Instead of a run's lanes, {@link #of} publishes a given list of episodes, each from its own spec,
+ * and reports each one's result: how stored episodes are run again with another policy or an agent.
+ *
  * <p>{@link #run} drives everything on the calling thread; {@link #stop} may be called from any thread.
  */
 public final class EpisodePublisher {
@@ -94,7 +101,14 @@ public final class EpisodePublisher {
     }
 
     private final Scenario scenario;
+    /** The run's parameters; null for a list of episodes, which carry their own. */
     private final ParameterSet parameters;
+    /** The episodes to publish instead of a run's lanes; null for a run. */
+    private final List<PlannedEpisode> planned;
+    /** Told of each listed episode's result; null for a run. */
+    private final Consumer<EpisodeResult> results;
+    /** The events of listed episodes in flight, for their results. */
+    private final Map<String, List<TraceEvent>> traces = new HashMap<>();
     private final PublishOptions options;
     private final PublisherMetrics metrics;
     private final MeterRegistry registry;
@@ -131,13 +145,20 @@ public final class EpisodePublisher {
     private long agentRejections;
 
     public EpisodePublisher(Scenario scenario, ParameterSet parameters, PublishOptions options, MeterRegistry registry) {
-        this(scenario, parameters, options, registry, WallClock.SYSTEM);
+        this(scenario, Objects.requireNonNull(parameters, "parameters"), null, null, options, registry, WallClock.SYSTEM);
     }
 
     EpisodePublisher(Scenario scenario, ParameterSet parameters, PublishOptions options, MeterRegistry registry,
                      WallClock clock) {
+        this(scenario, Objects.requireNonNull(parameters, "parameters"), null, null, options, registry, clock);
+    }
+
+    private EpisodePublisher(Scenario scenario, ParameterSet parameters, List<PlannedEpisode> planned,
+                             Consumer<EpisodeResult> results, PublishOptions options, MeterRegistry registry, WallClock clock) {
         this.scenario = Objects.requireNonNull(scenario, "scenario");
-        this.parameters = Objects.requireNonNull(parameters, "parameters");
+        this.parameters = parameters;
+        this.planned = planned;
+        this.results = results;
         this.options = Objects.requireNonNull(options, "options");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = clock;
@@ -149,6 +170,38 @@ public final class EpisodePublisher {
         if (!options.externalAgent()) {
             Policies.named(options.policy(), scenario); // a bad policy name fails before any connection
         }
+    }
+
+    /**
+     * A publisher of the given episodes instead of a run's lanes. Each episode runs from its own spec
+     * and parameters, so a stored episode meets the same randomness again; at most
+     * {@code options.inFlight()} run at once, a free lane taking the next of the list. The options'
+     * policy chooses, or with {@code external} an agent, exactly as in a run. Of the options, the
+     * seed, epoch and episode count are not used (the specs say them), and nothing is checkpointed:
+     * a list stopped part-way is published again from its start, under another run id.
+     *
+     * @param episodes the episodes, whose ids must differ (an agent names the episode it answers)
+     * @param results  told of each episode once its end was handed to the producer, on the thread
+     *                 that calls {@link #run}; a later failure to commit still fails the run
+     * @throws IllegalArgumentException when the list is empty, holds an episode id twice, or the
+     *                                  options share the run among several instances
+     */
+    public static EpisodePublisher of(Scenario scenario, List<PlannedEpisode> episodes, PublishOptions options,
+                                      MeterRegistry registry, Consumer<EpisodeResult> results) {
+        Objects.requireNonNull(results, "results");
+        if (episodes.isEmpty()) {
+            throw new IllegalArgumentException("no episodes to publish");
+        }
+        if (options.instances() != 1) {
+            throw new IllegalArgumentException("a list of episodes is published by one instance, not " + options.instances());
+        }
+        Set<String> ids = new HashSet<>();
+        for (PlannedEpisode episode : episodes) {
+            if (!ids.add(episode.spec().episodeId())) {
+                throw new IllegalArgumentException("episode " + episode.spec().episodeId() + " is listed twice");
+            }
+        }
+        return new EpisodePublisher(scenario, null, List.copyOf(episodes), results, options, registry, WallClock.SYSTEM);
     }
 
     /**
@@ -199,25 +252,24 @@ public final class EpisodePublisher {
         List<String> coPartitioned = new ArrayList<>(topics.episodeTopics());
         coPartitioned.addAll(List.of(topics.agentActions(), topics.agentErrors(), topics.faultLog()));
         coPartitioned.addAll(avro.sideTopics().values());
-        new TopicSetup(options.clientProperties(), SETUP_TIMEOUT)
-                .ensure(coPartitioned, options.partitions(), options.replicationFactor(), List.of(topics.checkpoints()));
+        new TopicSetup(options.clientProperties(), SETUP_TIMEOUT).ensure(coPartitioned, options.partitions(),
+                options.replicationFactor(), planned == null ? List.of(topics.checkpoints()) : List.of());
         registerAgentActionSchema();
 
-        checkpoints = new Checkpoints(topics.checkpoints(), options.runId(), options.instance());
-        Checkpoints.Checkpoint last = checkpoints.read(options.clientProperties(), SETUP_TIMEOUT);
-        runFingerprint = fingerprint();
-        epoch = epoch(last);
-        Policy policy = options.externalAgent() ? scenario.heuristic() : Policies.named(options.policy(), scenario);
-        EpisodeRunner runner = new EpisodeRunner(scenario, parameters, policy, options.runId(), options.seed(), epoch,
-                DriverOptions.defaults().withMaxSteps(options.maxSteps()));
-        EpisodeInterleaver.Decider decider = options.externalAgent() ? externalDecider() : EpisodeInterleaver.Decider.of(policy);
-        List<Integer> mine = IntStream.range(0, options.inFlight()).filter(l -> l % options.instances() == options.instance())
-                .boxed().toList();
-        boolean resumed = last != null;
-        if (last != null && last.complete()) {
-            LOG.info("Run {} instance {} is already complete; nothing to publish", options.runId(), options.instance());
-            return new Summary(0, 0, 0, 0, 0, 0, 0, Duration.ZERO, epoch, true, true);
+        Checkpoints.Checkpoint last = null;
+        if (planned == null) {
+            checkpoints = new Checkpoints(topics.checkpoints(), options.runId(), options.instance());
+            last = checkpoints.read(options.clientProperties(), SETUP_TIMEOUT);
+            runFingerprint = fingerprint();
+            epoch = epoch(last);
+            if (last != null && last.complete()) {
+                LOG.info("Run {} instance {} is already complete; nothing to publish", options.runId(), options.instance());
+                return new Summary(0, 0, 0, 0, 0, 0, 0, Duration.ZERO, epoch, true, true);
+            }
+        } else {
+            epoch = planned.stream().map(p -> p.spec().start()).min(Comparator.naturalOrder()).orElseThrow();
         }
+        boolean resumed = last != null;
 
         values = valueSerializer();
         producer = new KafkaProducer<>(producerProperties("events"), new StringSerializer(), values);
@@ -226,10 +278,7 @@ public final class EpisodePublisher {
                 ? new AgentInbox(options.clientProperties(), topics.agentActions(), SETUP_TIMEOUT) : null) {
             producer.initTransactions(); // fences any earlier instance with this run id and aborts its open transaction
             producer.beginTransaction();
-            List<LaneState> lanes = resumed ? resumeLanes(last.lanes(), mine) : null;
-            interleaver = resumed
-                    ? new EpisodeInterleaver(runner, decider, options.inFlight(), options.episodes(), lanes, null)
-                    : new EpisodeInterleaver(runner, decider, options.inFlight(), options.episodes(), mine);
+            interleaver = planned == null ? runInterleaver(last) : listInterleaver();
             pacer = new Pacer(options.speed(), options.maxEventsPerSecond(), clock);
             Instant first = interleaver.nextInstant();
             pacer.anchor(first != null ? first : epoch);
@@ -255,6 +304,28 @@ public final class EpisodePublisher {
                 elapsed, epoch, resumed, complete);
     }
 
+    /** The lanes of this instance, from the start or resumed where the checkpoint left them. */
+    private EpisodeInterleaver runInterleaver(Checkpoints.Checkpoint last) {
+        Policy policy = options.externalAgent() ? scenario.heuristic() : Policies.named(options.policy(), scenario);
+        EpisodeRunner runner = new EpisodeRunner(scenario, parameters, policy, options.runId(), options.seed(), epoch,
+                DriverOptions.defaults().withMaxSteps(options.maxSteps()));
+        EpisodeInterleaver.Decider decider = options.externalAgent() ? externalDecider() : EpisodeInterleaver.Decider.of(policy);
+        List<Integer> mine = IntStream.range(0, options.inFlight()).filter(l -> l % options.instances() == options.instance())
+                .boxed().toList();
+        return last != null
+                ? new EpisodeInterleaver(runner, decider, options.inFlight(), options.episodes(), resumeLanes(last.lanes(), mine), null)
+                : new EpisodeInterleaver(runner, decider, options.inFlight(), options.episodes(), mine);
+    }
+
+    /** The listed episodes, each driver made when a lane takes it. */
+    private EpisodeInterleaver listInterleaver() {
+        EpisodeInterleaver.Decider decider = options.externalAgent() ? externalDecider()
+                : EpisodeInterleaver.Decider.of(Policies.named(options.policy(), scenario));
+        DriverOptions driverOptions = DriverOptions.defaults().withMaxSteps(options.maxSteps());
+        return EpisodeInterleaver.of(planned.stream().map(episode -> new EpisodeDriver(scenario, episode.parameters(),
+                episode.spec(), decider.policy(), driverOptions)).iterator(), decider, options.inFlight());
+    }
+
     private void loop(AgentInbox inbox, long begin) {
         long stopAt = options.duration() == null ? Long.MAX_VALUE : begin + options.duration().toNanos();
         long commitEvery = options.commitInterval().toNanos();
@@ -270,7 +341,9 @@ public final class EpisodePublisher {
                 handle(inbox.poll(Duration.ZERO), sink);
                 expireDeadlines(sink);
             }
-            if (agentMustSee) {
+            // A state an agent waits for goes out at once; at full speed, though, the other episodes' ready
+            // events take microseconds, so they join its transaction rather than each state paying a commit.
+            if (agentMustSee && (pacer.paced() || !interleaver.hasReady() || clock.nanos() - lastCommit >= commitEvery)) {
                 commit();
             }
             if (!interleaver.hasReady()) {
@@ -327,6 +400,9 @@ public final class EpisodePublisher {
     private void publish(EpisodeDriver driver, TraceEvent event) {
         EpisodeSpec spec = driver.spec();
         String episodeId = driver.episodeId();
+        if (results != null) {
+            traces.computeIfAbsent(episodeId, id -> new ArrayList<>()).add(event);
+        }
         if (event instanceof TraceEvent.EpisodeStart) {
             started++;
             metrics.episodeStarted();
@@ -334,6 +410,9 @@ public final class EpisodePublisher {
             finished++;
             metrics.episodeFinished(end.outcome().name());
             answered.remove(episodeId);
+            if (results != null) {
+                results.accept(new EpisodeResult(spec, end.outcome(), end.episodeReturn(), end.steps(), traces.remove(episodeId)));
+            }
         } else if (event instanceof TraceEvent.StateEvent && options.externalAgent()) {
             stateSentAt.put(episodeId, clock.nanos());
         }
@@ -394,7 +473,10 @@ public final class EpisodePublisher {
             }
         } else {
             try {
-                producer.send(checkpointRecord());
+                ProducerRecord<String, Object> checkpoint = checkpointRecord();
+                if (checkpoint != null) {
+                    producer.send(checkpoint);
+                }
                 producer.commitTransaction();
                 metrics.committed();
                 if (more) {
@@ -411,7 +493,11 @@ public final class EpisodePublisher {
         lastCommit = clock.nanos();
     }
 
+    /** The checkpoint of every lane; null for a list of episodes, which is not resumed. */
     private ProducerRecord<String, Object> checkpointRecord() {
+        if (checkpoints == null) {
+            return null;
+        }
         Checkpoints.Checkpoint checkpoint = new Checkpoints.Checkpoint(runFingerprint, epoch, interleaver.laneStates(),
                 interleaver.finished());
         ProducerRecord<String, byte[]> record = checkpoints.record(checkpoint);

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mdpstream.contract.EventTopics;
+import io.mdpstream.events.ActionSource;
+import io.mdpstream.sim.params.ParameterSet;
+import io.mdpstream.sim.run.DriverOptions;
+import io.mdpstream.sim.run.EpisodeDriver;
+import io.mdpstream.sim.run.EpisodeRunner;
+import io.mdpstream.sim.run.EpisodeSpec;
+import io.mdpstream.sim.run.TraceEvent;
 import io.mdpstream.sim.run.Scenarios;
 import io.mdpstream.sim.spi.Scenario;
 import io.mdpstream.testkit.KafkaStack;
@@ -122,6 +129,41 @@ class EpisodePublisherIT {
         assertThat(summary.complete()).isTrue();
         Map<String, String> published = content(stack, background);
         assertThat(published).hasSize((int) summary.events()).isEqualTo(content(stack, inLine));
+    }
+
+    @Test
+    void aListOfEpisodesShouldBePublishedEachFromItsOwnSpecWithItsResult(KafkaStack stack) {
+        String ns = stack.uniqueName("listed");
+        ParameterSet parameters = Scenarios.parameters(support, null);
+        // Stored episodes of two runs, each with its own start: nothing is chained or renumbered.
+        List<EpisodeSpec> specs = List.of(new EpisodeSpec("base-a", 11, 4, EPOCH.plusSeconds(7_200)),
+                new EpisodeSpec("base-b", 12, 4, EPOCH), new EpisodeSpec("base-a", 11, 0, EPOCH.plusSeconds(60)));
+        List<EpisodeResult> results = new ArrayList<>();
+
+        EpisodePublisher.Summary summary = EpisodePublisher.of(support, specs.stream().map(s -> new PlannedEpisode(s, parameters))
+                .toList(), options(stack, ns, "relist", 1, 2, 1, 0), new SimpleMeterRegistry(), results::add).run();
+
+        assertThat(summary.complete()).isTrue();
+        assertThat(summary.episodesFinished()).isEqualTo(3);
+        assertThat(summary.epoch()).as("the earliest start").isEqualTo(EPOCH);
+        assertThat(results).extracting(EpisodeResult::spec).containsExactlyInAnyOrderElementsOf(specs);
+        Map<String, List<PublishedRun.Event>> published = PublishedRun.read(stack, new EventTopics(ns).episodeTopics(),
+                Duration.ofSeconds(3)).stream().collect(Collectors.groupingBy(PublishedRun.Event::episodeId));
+        for (EpisodeResult result : results) {
+            EpisodeDriver alone = new EpisodeDriver(support, parameters, result.spec(), support.heuristic().id(), DriverOptions.defaults());
+            List<TraceEvent> expected = EpisodeRunner.run(alone, support.heuristic());
+            assertThat(result.events()).as("the episode run alone in process").hasSize(expected.size());
+            assertThat(result.episodeReturn()).isEqualTo(alone.episodeReturn());
+            assertThat(result.steps()).isEqualTo(alone.steps()).isEqualTo((int) result.decisionsBy(ActionSource.POLICY));
+            List<PublishedRun.Event> events = published.get(result.spec().episodeId());
+            assertThat(events).hasSize(expected.size());
+            assertThat(events.stream().mapToLong(PublishedRun.Event::timestamp).min().orElseThrow())
+                    .isEqualTo(result.spec().start().toEpochMilli());
+        }
+        assertThat(published).hasSize(3);
+        assertThatThrownBy(() -> EpisodePublisher.of(support, List.of(new PlannedEpisode(specs.get(0), parameters),
+                new PlannedEpisode(specs.get(0), parameters)), options(stack, ns, "relist", 1, 2, 1, 0), new SimpleMeterRegistry(),
+                results::add)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("base-a-ep-0000004 is listed twice");
     }
 
     @Test

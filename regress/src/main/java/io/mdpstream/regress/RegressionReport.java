@@ -23,12 +23,13 @@ import java.util.stream.Collectors;
  * @param quarantinedLeftOut baseline episodes in the dataset's quarantine, which are not compared
  * @param reproduced        baseline episodes whose replay gave back the stored episode
  * @param mismatches        why the others did not, one line each (the first few)
+ * @param agent             how an external agent answered; null for a built-in candidate
  * @param elapsedMillis     wall time of the regression
  */
 public record RegressionReport(String baseline, String scenario, String scenarioVersion, List<String> baselinePolicies,
                                String candidatePolicy, double margin, int maxSteps, long quarantinedLeftOut, int reproduced,
                                List<String> mismatches, ReturnComparison returns, OffPolicyEstimate offPolicy,
-                               ViolationCounts violations, List<EpisodeComparison> episodes, Verdict verdict,
+                               AgentAnswers agent, ViolationCounts violations, List<EpisodeComparison> episodes, Verdict verdict,
                                long elapsedMillis) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -62,10 +63,12 @@ public record RegressionReport(String baseline, String scenario, String scenario
         line(out, "Regression of %s (version %s): candidate %s against baseline %s (%s)", scenario, scenarioVersion,
                 candidatePolicy, baseline, String.join(", ", baselinePolicies));
         line(out, "");
-        line(out, "%-26s %20s %12s %12s %12s %10s", "episode", "seed", "baseline", "candidate", "difference", "violations");
+        line(out, "%-26s %20s %12s %12s %12s %10s%s", "episode", "seed", "baseline", "candidate", "difference", "violations",
+                agent == null ? "" : String.format(Locale.ROOT, " %9s", "fallbacks"));
         for (EpisodeComparison e : episodes.subList(0, Math.min(rows, episodes.size()))) {
-            line(out, "%-26s %20d %12.3f %12.3f %+12.3f %10s", e.episodeId(), e.seed(), e.baselineReturn(), e.candidateReturn(),
-                    e.difference(), e.baselineViolations() + "/" + e.candidateViolations());
+            line(out, "%-26s %20d %12.3f %12.3f %+12.3f %10s%s", e.episodeId(), e.seed(), e.baselineReturn(), e.candidateReturn(),
+                    e.difference(), e.baselineViolations() + "/" + e.candidateViolations(),
+                    agent == null ? "" : String.format(Locale.ROOT, " %9d", e.candidateFallbacks()));
         }
         if (episodes.size() > rows) {
             line(out, "... %d more (--report FILE lists them all)", episodes.size() - rows);
@@ -86,6 +89,17 @@ public record RegressionReport(String baseline, String scenario, String scenario
                     offPolicy.weightedIs(), offPolicy.effectiveSampleSize(), offPolicy.episodes(), returns.candidateMean());
         } else {
             line(out, "Off-policy estimate: not available: %s", offPolicy.unavailable());
+        }
+        if (agent != null) {
+            line(out, "Agent %s on %s.agent-actions: %d decisions answered, %d fell back (no valid answer within %d ms), "
+                    + "%d messages rejected (reasons on %s.agent-errors)", agent.agentIds().isEmpty() ? "(no answer)"
+                    : String.join(", ", agent.agentIds()), agent.namespace(), agent.answered(), agent.fallbacks(),
+                    agent.deadlineMillis(), agent.rejected(), agent.namespace());
+            if (agent.fallbacks() > 0) {
+                line(out, "  warning: %d of %d decisions took the scenario's fallback action, not the agent's: those episodes "
+                        + "measure the fallback (a slow or absent agent; see --agent-timeout)", agent.fallbacks(),
+                        agent.answered() + agent.fallbacks());
+            }
         }
         line(out, "Violations: baseline %s by the validator (%s); in process (%s): baseline %d, candidate %d %s",
                 total(violations.baselineStored()), describe(violations.baselineVerdicts()),

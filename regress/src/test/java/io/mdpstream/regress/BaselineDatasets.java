@@ -24,11 +24,17 @@ final class BaselineDatasets {
 
     /** Publishes {@code episodes} of {@code scenario} with {@code policy} and stores them, unvalidated, in {@code dir}. */
     static Path publishAndStore(KafkaStack stack, Path dir, String scenarioName, String policy, long episodes, String format) {
+        return publishAndStore(stack, dir, scenarioName, policy, episodes, format, 1_000_000);
+    }
+
+    /** As above, each episode truncated after {@code maxSteps} decisions. */
+    static Path publishAndStore(KafkaStack stack, Path dir, String scenarioName, String policy, long episodes, String format,
+                                int maxSteps) {
         String namespace = stack.uniqueName(scenarioName);
         Scenario scenario = Scenarios.named(scenarioName);
         PublishOptions options = new PublishOptions(namespace, "base1", 11, policy, EPOCH, episodes, 8, 1, 0,
                 Double.POSITIVE_INFINITY, 0, null, 3, (short) 1, Duration.ofMillis(100), Duration.ofSeconds(5), false,
-                FaultSpec.NONE, 1_000_000, stack.clientProperties());
+                FaultSpec.NONE, maxSteps, stack.clientProperties());
         EpisodePublisher.Summary published = new EpisodePublisher(scenario, Scenarios.parameters(scenario, null), options,
                 new SimpleMeterRegistry()).run();
         if (!published.complete()) {

@@ -144,7 +144,7 @@ class RegressionIT {
                 .isInstanceOf(RegressException.class).hasMessageContaining("is not an mdpstream dataset")
                 .hasMessageContaining("no dataset.json");
         assertThatThrownBy(() -> new Regression(RegressConfig.of(support, "external")).check())
-                .isInstanceOf(RegressException.class).hasMessageContaining("--policy external is not supported by regress yet");
+                .isInstanceOf(RegressException.class).hasMessageContaining("--policy external needs Kafka");
         assertThatThrownBy(() -> new Regression(RegressConfig.of(support, "greedy")).check())
                 .isInstanceOf(RegressException.class).hasMessageContaining("--policy").hasMessageContaining("greedy");
         assertThatThrownBy(() -> new Regression(RegressConfig.from(Map.of(RegressConfig.BASELINE_DIR_CONFIG, support.toString(),

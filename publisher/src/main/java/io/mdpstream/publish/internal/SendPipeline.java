@@ -73,7 +73,7 @@ public final class SendPipeline {
     /**
      * Queues a commit point after the records queued so far.
      *
-     * @param checkpoint sent in the transaction just before it is committed
+     * @param checkpoint sent in the transaction just before it is committed; null when the publisher keeps none
      * @param more       whether to open the next transaction after the commit
      */
     public void commit(ProducerRecord<String, Object> checkpoint, boolean more) {
@@ -162,7 +162,9 @@ public final class SendPipeline {
     /** Sends the checkpoint and commits; returns whether a transaction follows. */
     private boolean commit(Commit commit) {
         try {
-            producer.send(commit.checkpoint());
+            if (commit.checkpoint() != null) {
+                producer.send(commit.checkpoint());
+            }
             producer.commitTransaction();
             committed.run();
             if (commit.more()) {

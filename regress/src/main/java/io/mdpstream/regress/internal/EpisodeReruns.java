@@ -19,6 +19,9 @@ import java.util.List;
  * stochastic process of the world draws from its own named stream of the episode's seed, so both
  * runs see the same arrivals, service times and rare events wherever the actions do not change
  * them: common random numbers. Thread-safe if the rule counters passed in are not shared.
+ *
+ * <p>An external agent as candidate runs through the publisher instead ({@link AgentReruns}); here it
+ * is a candidate that cannot be asked for probabilities.
  */
 public final class EpisodeReruns {
 
@@ -40,14 +43,19 @@ public final class EpisodeReruns {
         }
     }
 
-    /** The candidate's run of a baseline episode's seed. */
-    public record Run(double episodeReturn, int steps, String outcome, long violations) {
+    /**
+     * The candidate's run of a baseline episode's seed.
+     *
+     * @param fallbacks decisions an external agent did not answer in time, so the fallback action was applied
+     */
+    public record Run(double episodeReturn, int steps, String outcome, long violations, long fallbacks) {
     }
 
     private final Scenario scenario;
     private final DriverOptions options;
     private final Policy candidate;
 
+    /** @param candidate the candidate policy; null for an external agent, which can only be run through Kafka */
     public EpisodeReruns(Scenario scenario, DriverOptions options, Policy candidate) {
         this.scenario = scenario;
         this.options = options;
@@ -85,7 +93,7 @@ public final class EpisodeReruns {
                 missing++;
             } else {
                 deterministic &= step.probability() == 1.0;
-                Double probability = candidate.probability(decision, step.action());
+                Double probability = candidate == null ? null : candidate.probability(decision, step.action());
                 if (probability == null) {
                     silent = true;
                 } else {
@@ -107,7 +115,7 @@ public final class EpisodeReruns {
         long before = rules.total();
         rules.checkEpisode(events);
         String outcome = events.get(events.size() - 1) instanceof TraceEvent.EpisodeEnd end ? end.outcome().toString() : null;
-        return new Run(driver.episodeReturn(), driver.steps(), outcome, rules.total() - before);
+        return new Run(driver.episodeReturn(), driver.steps(), outcome, rules.total() - before, 0);
     }
 
     private static String difference(BaselineEpisode episode, EpisodeDriver driver, int replayed, int logged) {

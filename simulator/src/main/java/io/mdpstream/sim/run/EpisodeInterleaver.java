@@ -8,6 +8,7 @@ import io.mdpstream.sim.spi.SideRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,10 @@ import java.util.PriorityQueue;
  * epoch). An episode's content therefore depends only on the run and its index, not on timing or
  * on which process runs the lane: instances that split the lanes between them produce exactly the
  * episodes one instance would.
+ *
+ * <p>Or it runs a given list of episodes ({@link #of}), each from its own spec: nothing is chained,
+ * and a lane that finishes an episode takes the next of the list, so the lanes stay busy until the
+ * list runs out. That is how stored episodes are run again with another policy.
  *
  * <p>Decisions go to a {@link Decider}. A built-in policy answers at once; an external agent
  * leaves the decision pending, and its episode waits (its later events fall behind the others)
@@ -78,10 +83,17 @@ public final class EpisodeInterleaver {
         }
     }
 
+    /** The episode a lane runs after one ended, or null when the lane is done. */
+    @FunctionalInterface
+    private interface Successor {
+        EpisodeDriver after(EpisodeDriver ended, Instant end);
+    }
+
+    /** Null for a list of episodes: then there is nothing to resume and no lanes to checkpoint. */
     private final EpisodeRunner runner;
     private final Decider decider;
     private final int lanes;
-    private final long episodes;
+    private final Successor successor;
     private final PriorityQueue<Slot> ready;
     private final Map<String, Slot> waiting = new LinkedHashMap<>();
     private final Map<Integer, Slot> byLane = new LinkedHashMap<>();
@@ -108,14 +120,10 @@ public final class EpisodeInterleaver {
      */
     public EpisodeInterleaver(EpisodeRunner runner, Decider decider, int lanes, long episodes, List<LaneState> resume,
                               Sink sink) {
-        if (lanes < 1) {
-            throw new IllegalArgumentException("lanes must be >= 1, got " + lanes);
-        }
-        this.runner = runner;
-        this.decider = decider;
-        this.lanes = lanes;
-        this.episodes = episodes;
-        this.ready = new PriorityQueue<>(Math.max(1, resume.size()));
+        this(runner, decider, lanes, resume.size(), (ended, end) -> {
+            long next = ended.spec().index() + lanes;
+            return next < episodes ? runner.driver(next, end) : null;
+        });
         for (LaneState state : resume) {
             if (state.lane() < 0 || state.lane() >= lanes) {
                 throw new IllegalArgumentException("lane " + state.lane() + " is not one of 0.." + (lanes - 1));
@@ -124,11 +132,39 @@ public final class EpisodeInterleaver {
                 finished.add(new LaneState(state.lane(), state.index(), state.start(), -1, -1, 0, 0, 0, true));
                 continue;
             }
-            Slot slot = open(state.lane(), state.index(), state.start());
+            Slot slot = open(state.lane(), runner.driver(state.index(), state.start()));
             slot.skipThrough = state.lastSeq();
             skipReplayed(slot);
             schedule(slot);
         }
+    }
+
+    private EpisodeInterleaver(EpisodeRunner runner, Decider decider, int lanes, int expected, Successor successor) {
+        if (lanes < 1) {
+            throw new IllegalArgumentException("lanes must be >= 1, got " + lanes);
+        }
+        this.runner = runner;
+        this.decider = decider;
+        this.lanes = lanes;
+        this.successor = successor;
+        this.ready = new PriorityQueue<>(Math.max(1, expected));
+    }
+
+    /**
+     * Runs the given episodes, each as its spec says (its own seed, start and parameters), at most
+     * {@code inFlight} at once, in list order as lanes come free.
+     *
+     * @param episodes drivers of the episodes, not started; each is taken when a lane is free, so a
+     *                 lazy iterator creates them as they are needed
+     * @throws IllegalArgumentException when {@code inFlight} is below 1
+     */
+    public static EpisodeInterleaver of(Iterator<EpisodeDriver> episodes, Decider decider, int inFlight) {
+        EpisodeInterleaver interleaver = new EpisodeInterleaver(null, decider, inFlight, inFlight,
+                (ended, end) -> episodes.hasNext() ? episodes.next() : null);
+        for (int lane = 0; lane < inFlight && episodes.hasNext(); lane++) {
+            interleaver.ready.add(interleaver.open(lane, episodes.next()));
+        }
+        return interleaver;
     }
 
     /** Episodes running now, waiting or not. */
@@ -210,15 +246,15 @@ public final class EpisodeInterleaver {
             return true;
         }
         if (slot.driver.finished()) {
-            long next = slot.driver.spec().index() + lanes;
             Instant end = TraceJson.simTime(slot.driver.spec(), event.time());
             byLane.remove(slot.lane);
-            if (next < episodes) {
-                Slot successor = open(slot.lane, next, end);
-                drainSideRecords(successor.driver, sink);
-                ready.add(successor);
+            EpisodeDriver following = successor.after(slot.driver, end);
+            if (following != null) {
+                Slot next = open(slot.lane, following);
+                drainSideRecords(next.driver, sink);
+                ready.add(next);
             } else {
-                finished.add(new LaneState(slot.lane, next, end, -1, -1, 0, 0, 0, true));
+                finished.add(new LaneState(slot.lane, slot.index + lanes, end, -1, -1, 0, 0, 0, true));
             }
             return true;
         }
@@ -226,8 +262,15 @@ public final class EpisodeInterleaver {
         return true;
     }
 
-    /** Where every lane stands, for a checkpoint taken after the events sent so far. */
+    /**
+     * Where every lane stands, for a checkpoint taken after the events sent so far.
+     *
+     * @throws IllegalStateException for a list of episodes ({@link #of}), which has no run to resume
+     */
     public List<LaneState> laneStates() {
+        if (runner == null) {
+            throw new IllegalStateException("a list of episodes has no lanes of a run to checkpoint");
+        }
         List<LaneState> states = new ArrayList<>(finished);
         for (Slot slot : byLane.values()) {
             states.add(slot.state());
@@ -274,8 +317,7 @@ public final class EpisodeInterleaver {
         }
     }
 
-    private Slot open(int lane, long index, Instant start) {
-        EpisodeDriver driver = runner.driver(index, start);
+    private Slot open(int lane, EpisodeDriver driver) {
         Slot slot = new Slot(lane, driver);
         slot.refill(driver.start());
         byLane.put(lane, slot);

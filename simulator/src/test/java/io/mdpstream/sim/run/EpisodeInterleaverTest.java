@@ -1,9 +1,11 @@
 package io.mdpstream.sim.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mdpstream.events.ActionSource;
 import io.mdpstream.sim.contract.ContractChecks;
+import io.mdpstream.sim.params.ParameterSet;
 import io.mdpstream.sim.policy.ActionChoice;
 import io.mdpstream.sim.policy.PolicyId;
 import io.mdpstream.sim.spi.Scenario;
@@ -21,6 +23,7 @@ class EpisodeInterleaverTest {
     private final Scenario scenario = Scenarios.named("toy-queue");
     private final EpisodeRunner runner = ContractChecks.runner(scenario, "softmax:0.5", 42, DriverOptions.defaults());
     private final EpisodeInterleaver.Decider policy = EpisodeInterleaver.Decider.of(runner.policy());
+    private final ParameterSet parameters = Scenarios.parameters(scenario, null);
 
     @Test
     void shouldMergeEpisodesInSimulatedTimeOrderWithoutChangingAnyEpisode() {
@@ -110,6 +113,35 @@ class EpisodeInterleaverTest {
                 ActionSource.FALLBACK, new PolicyId("external", "1"), run::add);
         assertThat(interleaver.waiting()).isZero();
         assertThat(interleaver.emitNext(run::add)).isTrue();
+    }
+
+    @Test
+    void aListOfEpisodesShouldRunEachFromItsOwnSpecAtMostInFlightAtOnce() {
+        // Stored episodes of a run: their own starts, not in index order, not chained.
+        List<EpisodeSpec> specs = List.of(runner.spec(7), runner.spec(2), runner.spec(9), runner.spec(4), runner.spec(5));
+        List<EpisodeSpec> stored = IntStream.range(0, specs.size()).mapToObj(i -> new EpisodeSpec(specs.get(i).runId(),
+                specs.get(i).runSeed(), specs.get(i).index(), runner.epoch().plusSeconds(3_600L * (5 - i)))).toList();
+        List<EpisodeSpec> opened = new ArrayList<>();
+        EpisodeInterleaver interleaver = EpisodeInterleaver.of(stored.stream().map(spec -> {
+            opened.add(spec);
+            return new EpisodeDriver(scenario, parameters, spec, runner.policy().id(), DriverOptions.defaults());
+        }).iterator(), policy, 2);
+
+        assertThat(opened).as("drivers are created as lanes come free").hasSize(2);
+        Run run = new Run();
+        while (interleaver.emitNext(run::add)) {
+            assertThat(interleaver.inFlight()).isLessThanOrEqualTo(2);
+        }
+
+        assertThat(interleaver.finished()).isTrue();
+        assertThat(opened).containsExactlyElementsOf(stored);
+        for (EpisodeSpec spec : stored) {
+            assertThat(run.starts.get(spec.index())).isEqualTo(spec.start());
+            EpisodeDriver alone = new EpisodeDriver(scenario, parameters, spec, runner.policy().id(),
+                    DriverOptions.defaults());
+            assertThat(run.json().get(spec.index())).isEqualTo(json(spec, EpisodeRunner.run(alone, runner.policy())));
+        }
+        assertThatThrownBy(interleaver::laneStates).isInstanceOf(IllegalStateException.class);
     }
 
     private static List<Integer> lanes(int from, int to) {
