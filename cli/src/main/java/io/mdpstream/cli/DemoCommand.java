@@ -311,8 +311,10 @@ final class DemoCommand implements Callable<Integer> {
         options.put(SinkConfig.OUTPUT_DIR_CONFIG, out.toString());
         options.put(SinkConfig.FORMAT_CONFIG, format);
         options.put(SinkConfig.FLUSH_INTERVAL_CONFIG, 1_000);
-        // Faults can leave an episode without its end or its verdict: in a demo, give up on it soon.
-        options.put(SinkConfig.VERDICT_TIMEOUT_CONFIG, 20_000);
+        // Faults can leave an episode without its end: in a demo, give up on it soon. A finished
+        // episode's verdict is late only when the validator is behind (a slow or busy machine), so it
+        // is waited for as long as the demo waits for the pipeline to settle.
+        options.put(SinkConfig.VERDICT_TIMEOUT_CONFIG, SETTLE.toMillis());
         options.put(SinkConfig.IDLE_TIMEOUT_CONFIG, 20_000);
         return ConfigOptions.parse(options, SinkConfig::from, SinkCommand.FLAGS);
     }
