@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * Reads the primitives {@link BinaryWriter} writes from a byte array, checking every length against the bytes left
+ * Reads the primitives {@link ByteSink} writes from a byte array, checking every length against the bytes left
  * before using it, so corrupt input fails with a {@link SerializationException} naming the offset instead of looping
  * or allocating without bound. Not thread-safe.
  */

@@ -13,15 +13,21 @@ final class SummaryBinary {
     }
 
     static void write(DataOutput out, Summary summary) throws IOException {
-        BinaryWriter.writeVarLong(out, summary.count());
-        BinaryWriter.writeVarLong(out, summary.nonFinite());
+        ByteSink sink = new ByteSink(64);
+        write(sink, summary);
+        out.write(sink.toByteArray());
+    }
+
+    static void write(ByteSink out, Summary summary) {
+        out.writeVarLong(summary.count());
+        out.writeVarLong(summary.nonFinite());
         if (summary.count() > 0) {
             out.writeDouble(summary.mean());
             out.writeDouble(summary.m2());
             out.writeDouble(summary.min());
             out.writeDouble(summary.max());
         }
-        BinaryWriter.writeVarLong(out, summary.zeroCount());
+        out.writeVarLong(summary.zeroCount());
         writeStore(out, summary.negativeStore());
         writeStore(out, summary.positiveStore());
     }
@@ -50,16 +56,14 @@ final class SummaryBinary {
         }
     }
 
-    private static void writeStore(DataOutput out, BucketStore store) throws IOException {
+    private static void writeStore(ByteSink out, BucketStore store) {
         if (store.isEmpty()) {
-            BinaryWriter.writeVarLong(out, 0);
+            out.writeVarLong(0);
             return;
         }
-        BinaryWriter.writeVarLong(out, (long) store.maxIndex() - store.minIndex() + 1);
-        BinaryWriter.writeZigZagInt(out, store.minIndex());
-        for (int i = store.minIndex(); i <= store.maxIndex(); i++) {
-            BinaryWriter.writeVarLong(out, store.count(i));
-        }
+        out.writeVarLong((long) store.maxIndex() - store.minIndex() + 1);
+        out.writeZigZagInt(store.minIndex());
+        store.forEachCount(out::writeVarLong);
     }
 
     private static BucketStore readStore(ByteReader in, String name) {
