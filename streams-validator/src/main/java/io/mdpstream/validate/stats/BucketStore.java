@@ -29,6 +29,39 @@ final class BucketStore {
         this.maxBuckets = maxBuckets;
     }
 
+    /**
+     * A store holding {@code counts[k]} at index {@code minIndex + k}, as adding each would give; takes over the array.
+     *
+     * @throws IllegalArgumentException if there are more than {@code maxBuckets} counts or one is negative
+     */
+    static BucketStore of(int maxBuckets, int minIndex, long[] counts) {
+        BucketStore store = new BucketStore(maxBuckets);
+        if (counts.length > maxBuckets) {
+            throw new IllegalArgumentException(counts.length + " counts for " + maxBuckets + " buckets");
+        }
+        int first = -1;
+        int last = -1;
+        long total = 0;
+        for (int k = 0; k < counts.length; k++) {
+            if (counts[k] < 0) {
+                throw new IllegalArgumentException("count must be >= 0, was " + counts[k]);
+            }
+            if (counts[k] > 0) {
+                first = first < 0 ? k : first;
+                last = k;
+                total += counts[k];
+            }
+        }
+        if (total > 0) {
+            store.counts = counts;
+            store.offset = minIndex;
+            store.minIndex = minIndex + first;
+            store.maxIndex = minIndex + last;
+            store.total = total;
+        }
+        return store;
+    }
+
     int maxBuckets() {
         return maxBuckets;
     }

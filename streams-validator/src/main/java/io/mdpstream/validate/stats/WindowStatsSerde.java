@@ -30,6 +30,8 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
     /** Longest name, in UTF-8 bytes, that is written or read. */
     public static final int MAX_NAME_BYTES = 64 * 1024;
 
+    private static final EventKind[] KINDS = EventKind.values();
+
     @Override
     public Serializer<WindowStats> serializer() {
         return (topic, stats) -> stats == null ? null : toBytes(stats);
@@ -79,7 +81,7 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
             throw in.corrupt(start, kinds + " event kinds, expected " + counts.length);
         }
         for (int i = 0; i < kinds; i++) {
-            counts[i] = in.readVarLong(EventKind.values()[i].label() + " count");
+            counts[i] = in.readVarLong(KINDS[i].label(), " count");
         }
         stats.reward().merge(SummaryBinary.read(in, "reward"));
         int features = in.readCount("number of features", WindowStats.MAX_KEYS + 1);
