@@ -232,10 +232,17 @@ public final class WindowStats {
     }
 
     private Summary feature(String name) {
-        // One lookup for the common case, a name seen before.
+        // One lookup for the common case, a name seen before; as computeIfAbsent(capped(features, name), ...) else.
         Summary summary = features.get(name);
+        if (summary != null) {
+            return summary;
+        }
+        int named = features.size() - (features.containsKey(OTHER) ? 1 : 0);
+        String key = named < MAX_KEYS ? name : OTHER;
+        summary = key == name ? null : features.get(OTHER);
         if (summary == null) {
-            summary = features.computeIfAbsent(capped(features, name), key -> new Summary());
+            summary = new Summary();
+            features.put(key, summary);
         }
         return summary;
     }
