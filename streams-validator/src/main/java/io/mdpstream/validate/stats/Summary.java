@@ -300,14 +300,8 @@ public final class Summary {
             quantiles.put("p90", values[1]);
             quantiles.put("p99", values[2]);
         }
-        return Moments.newBuilder()
-                .setCount(count)
-                .setMean(mean())
-                .setStd(std())
-                .setMin(count == 0 ? 0 : min)
-                .setMax(count == 0 ? 0 : max)
-                .setQuantiles(quantiles)
-                .build();
+        // The all-fields constructor: the builder's per-field validation and defaults cost more than the record here.
+        return new Moments(count, mean(), std(), count == 0 ? 0.0 : min, count == 0 ? 0.0 : max, quantiles);
     }
 
     // ---- package-private state access, for StepCdf and the serialized forms ----
