@@ -119,10 +119,13 @@ final class BucketStore {
         }
         int otherWidth = other.maxIndex - other.minIndex + 1;
         if (total == 0 && otherWidth <= maxBuckets) {
-            // Nothing to fold: take the other's non-empty range as it is.
-            counts = java.util.Arrays.copyOfRange(other.counts, other.minIndex - other.offset,
-                    other.maxIndex - other.offset + 1);
-            offset = other.minIndex;
+            // Nothing to fold: take the other's non-empty range, with room on both sides for the next merges (a
+            // window is assembled from slices with overlapping ranges).
+            int length = Math.min(maxBuckets, Math.max(INITIAL_CAPACITY, 2 * otherWidth));
+            int slack = (length - otherWidth) / 2;
+            counts = new long[length];
+            System.arraycopy(other.counts, other.minIndex - other.offset, counts, slack, otherWidth);
+            offset = other.minIndex - slack;
             minIndex = other.minIndex;
             maxIndex = other.maxIndex;
             total = other.total;
