@@ -13,6 +13,12 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 final class ByteReader {
 
+    /** Names kept by {@link #canonical}; past this many (open-ended labels), names are used as read. */
+    private static final int MAX_CANONICAL = 16_384;
+    private static final int MAX_CANONICAL_LENGTH = 256;
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> CANONICAL =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final byte[] bytes;
     private final String what;
     private int position;
@@ -112,7 +118,7 @@ final class ByteReader {
         if (ascii) {
             // Every byte below 0x80 is valid UTF-8 and the same char in Latin-1, which decodes without a decoder.
             position += length;
-            return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+            return canonical(new String(bytes, start, length, StandardCharsets.ISO_8859_1));
         }
         try {
             String value = StandardCharsets.UTF_8.newDecoder()
@@ -125,6 +131,24 @@ final class ByteReader {
         } catch (CharacterCodingException e) {
             throw corrupt(start, field + " is not valid UTF-8");
         }
+    }
+
+    /**
+     * One instance per distinct short name (features, labels, rules come back with every window): map lookups on it
+     * then find the hash cached and compare by identity.
+     */
+    private static String canonical(String name) {
+        if (name.length() > MAX_CANONICAL_LENGTH) {
+            return name;
+        }
+        String known = CANONICAL.get(name);
+        if (known != null) {
+            return known;
+        }
+        if (CANONICAL.size() < MAX_CANONICAL) {
+            known = CANONICAL.putIfAbsent(name, name);
+        }
+        return known != null ? known : name;
     }
 
     /** @throws SerializationException if any bytes are left */
