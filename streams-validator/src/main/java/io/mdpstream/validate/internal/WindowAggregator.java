@@ -81,8 +81,11 @@ final class WindowAggregator {
 
     /** Takes out the slices starting at or before {@code lastStart}. */
     private List<Closed> close(long lastStart) {
-        List<Closed> closed = new ArrayList<>();
         TreeMap<Long, Boolean> starts = open();
+        if (starts.isEmpty() || starts.firstKey() > lastStart) {
+            return List.of(); // the common case, asked after every event
+        }
+        List<Closed> closed = new ArrayList<>();
         while (!starts.isEmpty() && starts.firstKey() <= lastStart) {
             long start = starts.pollFirstEntry().getKey();
             WindowStats stats = store.get(start);

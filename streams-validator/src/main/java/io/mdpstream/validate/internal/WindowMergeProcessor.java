@@ -120,7 +120,10 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
      * still is shown on its own.
      */
     private void purge() {
-        long slowest = progress.values().stream().mapToLong(Long::longValue).min().orElse(Long.MIN_VALUE);
+        long slowest = Long.MIN_VALUE;
+        for (long latest : progress.values()) {
+            slowest = slowest == Long.MIN_VALUE ? latest : Math.min(slowest, latest);
+        }
         if (slowest == Long.MIN_VALUE || lastPurge != Long.MIN_VALUE && slowest - lastPurge < size) {
             return;
         }

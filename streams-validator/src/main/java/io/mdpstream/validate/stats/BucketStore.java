@@ -10,6 +10,9 @@ package io.mdpstream.validate.stats;
  */
 final class BucketStore {
 
+    /** Slots allocated on the first add; doubled as the range grows. */
+    private static final int INITIAL_CAPACITY = 8;
+
     private final int maxBuckets;
     /** Counts for indices {@code offset .. offset + counts.length - 1}; {@code null} until the first add. */
     private long[] counts;
@@ -24,6 +27,39 @@ final class BucketStore {
             throw new IllegalArgumentException("maxBuckets must be >= 1, was " + maxBuckets);
         }
         this.maxBuckets = maxBuckets;
+    }
+
+    /**
+     * A store holding {@code counts[k]} at index {@code minIndex + k}, as adding each would give; takes over the array.
+     *
+     * @throws IllegalArgumentException if there are more than {@code maxBuckets} counts or one is negative
+     */
+    static BucketStore of(int maxBuckets, int minIndex, long[] counts) {
+        BucketStore store = new BucketStore(maxBuckets);
+        if (counts.length > maxBuckets) {
+            throw new IllegalArgumentException(counts.length + " counts for " + maxBuckets + " buckets");
+        }
+        int first = -1;
+        int last = -1;
+        long total = 0;
+        for (int k = 0; k < counts.length; k++) {
+            if (counts[k] < 0) {
+                throw new IllegalArgumentException("count must be >= 0, was " + counts[k]);
+            }
+            if (counts[k] > 0) {
+                first = first < 0 ? k : first;
+                last = k;
+                total += counts[k];
+            }
+        }
+        if (total > 0) {
+            store.counts = counts;
+            store.offset = minIndex;
+            store.minIndex = minIndex + first;
+            store.maxIndex = minIndex + last;
+            store.total = total;
+        }
+        return store;
     }
 
     int maxBuckets() {
@@ -55,6 +91,16 @@ final class BucketStore {
         return counts[index - offset];
     }
 
+    /** Passes the count of each index from the lowest non-empty to the highest, in order; nothing when empty. */
+    void forEachCount(java.util.function.LongConsumer action) {
+        if (total == 0) {
+            return;
+        }
+        for (int i = minIndex - offset, last = maxIndex - offset; i <= last; i++) {
+            action.accept(counts[i]);
+        }
+    }
+
     void add(int index, long count) {
         if (count < 0) {
             throw new IllegalArgumentException("count must be >= 0, was " + count);
@@ -71,13 +117,40 @@ final class BucketStore {
         if (other.total == 0) {
             return;
         }
-        // Highest first: the first reserve fixes the collapse floor, so the rest never move buckets twice.
-        for (int i = other.maxIndex; i >= other.minIndex; i--) {
+        int otherWidth = other.maxIndex - other.minIndex + 1;
+        if (total == 0 && otherWidth <= maxBuckets) {
+            // Nothing to fold: take the other's non-empty range, with room on both sides for the next merges (a
+            // window is assembled from slices with overlapping ranges).
+            int length = Math.min(maxBuckets, Math.max(INITIAL_CAPACITY, 2 * otherWidth));
+            int slack = (length - otherWidth) / 2;
+            counts = new long[length];
+            System.arraycopy(other.counts, other.minIndex - other.offset, counts, slack, otherWidth);
+            offset = other.minIndex - slack;
+            minIndex = other.minIndex;
+            maxIndex = other.maxIndex;
+            total = other.total;
+            return;
+        }
+        if (total == 0) {
+            // Start from the other's highest bucket, so that the range below is sized once.
+            reserve(other.maxIndex);
+        }
+        // Widen (and fold) once for the whole range, then add bucket by bucket: the same state as adding each
+        // index on its own, since the state depends only on the multiset of indices.
+        int newMax = Math.max(maxIndex, other.maxIndex);
+        int floor = newMax - maxBuckets + 1;
+        foldBelow(floor);
+        int newMin = Math.max(floor, Math.min(minIndex, other.minIndex));
+        ensureCapacity(newMin, newMax);
+        for (int i = other.minIndex; i <= other.maxIndex; i++) {
             long c = other.counts[i - other.offset];
             if (c != 0) {
-                add(i, c);
+                counts[Math.max(i, floor) - offset] += c;
             }
         }
+        minIndex = newMin;
+        maxIndex = newMax;
+        total += other.total;
     }
 
     BucketStore copy() {
@@ -92,7 +165,8 @@ final class BucketStore {
      */
     private int reserve(int index) {
         if (total == 0) {
-            counts = new long[Math.min(maxBuckets, 64)];
+            // Small at first: a store of a short slice of time often holds a few buckets only; it grows as needed.
+            counts = new long[Math.min(maxBuckets, INITIAL_CAPACITY)];
             offset = index - counts.length / 2;
             minIndex = index;
             maxIndex = index;
@@ -101,24 +175,34 @@ final class BucketStore {
         int newMax = Math.max(maxIndex, index);
         int floor = newMax - maxBuckets + 1;
         int target = Math.max(index, floor);
-        long folded = 0;
-        int newMin;
-        if (minIndex < floor) {
-            for (int i = minIndex; i < floor && i <= maxIndex; i++) {
-                folded += counts[i - offset];
-                counts[i - offset] = 0;
-            }
-            newMin = floor;
-        } else {
-            newMin = Math.min(minIndex, target);
-        }
+        int newMin = foldBelow(floor) ? floor : Math.min(minIndex, target);
         ensureCapacity(newMin, newMax);
-        if (folded > 0) {
-            counts[floor - offset] += folded;
-        }
         minIndex = newMin;
         maxIndex = newMax;
         return target;
+    }
+
+    /**
+     * Moves the counts of the non-empty indices below {@code floor} to {@code floor}, making room for it first.
+     *
+     * @return whether anything was below the floor (then {@code floor} is the new lowest index)
+     */
+    private boolean foldBelow(int floor) {
+        if (minIndex >= floor) {
+            return false;
+        }
+        long folded = 0;
+        for (int i = minIndex; i < floor && i <= maxIndex; i++) {
+            folded += counts[i - offset];
+            counts[i - offset] = 0;
+        }
+        int hi = Math.max(maxIndex, floor);
+        // Before the range changes: ensureCapacity copies the old non-empty range (what is left of it).
+        ensureCapacity(floor, hi);
+        counts[floor - offset] += folded;
+        minIndex = floor;
+        maxIndex = hi;
+        return true;
     }
 
     /** Re-allocates, if needed, so that indices {@code lo .. hi} (at most maxBuckets of them) have a slot. */

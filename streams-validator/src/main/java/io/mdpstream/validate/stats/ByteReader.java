@@ -7,11 +7,17 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * Reads the primitives {@link BinaryWriter} writes from a byte array, checking every length against the bytes left
+ * Reads the primitives {@link ByteSink} writes from a byte array, checking every length against the bytes left
  * before using it, so corrupt input fails with a {@link SerializationException} naming the offset instead of looping
  * or allocating without bound. Not thread-safe.
  */
 final class ByteReader {
+
+    /** Names kept by {@link #canonical}; past this many (open-ended labels), names are used as read. */
+    private static final int MAX_CANONICAL = 16_384;
+    private static final int MAX_CANONICAL_LENGTH = 256;
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> CANONICAL =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private final byte[] bytes;
     private final String what;
@@ -44,23 +50,45 @@ final class ByteReader {
 
     /** An unsigned LEB128 value that must fit a non-negative long. */
     long readVarLong(String field) {
+        return readVarLong(field, "");
+    }
+
+    /**
+     * As {@link #readVarLong(String)} for the field named {@code subject + suffix}; the two are joined only for an
+     * error message, not for every value read.
+     */
+    long readVarLong(String subject, String suffix) {
         int start = position;
         long value = 0;
         for (int shift = 0; shift < 63; shift += 7) {
-            require(1, field);
+            if (position >= bytes.length) {
+                require(1, subject + suffix);
+            }
             byte b = bytes[position++];
             value |= (long) (b & 0x7F) << shift;
             if ((b & 0x80) == 0) {
                 return value;
             }
         }
-        throw corrupt(start, field + " is not a valid non-negative varint");
+        throw corrupt(start, subject + suffix + " is not a valid non-negative varint");
     }
 
     /** A count that must be at most {@code max} and at most the bytes left (each item takes at least one byte). */
     int readCount(String field, int max) {
+        return readCount(field, "", max);
+    }
+
+    /** As {@link #readCount(String, int)} for the field named {@code subject + suffix}. */
+    int readCount(String subject, String suffix, int max) {
         int start = position;
-        long value = readVarLong(field);
+        long value = readVarLong(subject, suffix);
+        if (value > max || value > remaining()) {
+            return checkCount(start, subject + suffix, value, max);
+        }
+        return (int) value;
+    }
+
+    private int checkCount(int start, String field, long value, int max) {
         if (value > max) {
             throw corrupt(start, field + " " + value + " exceeds the limit of " + max);
         }
@@ -70,19 +98,28 @@ final class ByteReader {
         return (int) value;
     }
 
-    int readZigZagInt(String field) {
+    int readZigZagInt(String subject, String suffix) {
         int start = position;
-        long raw = readVarLong(field);
+        long raw = readVarLong(subject, suffix);
         if (raw > 0xFFFF_FFFFL) {
-            throw corrupt(start, field + " does not fit an int");
+            throw corrupt(start, subject + suffix + " does not fit an int");
         }
         int encoded = (int) raw;
         return (encoded >>> 1) ^ -(encoded & 1);
     }
 
     String readString(String field, int maxBytes) {
-        int length = readCount(field + " length", maxBytes);
+        int length = readCount(field, " length", maxBytes);
         int start = position;
+        boolean ascii = true;
+        for (int i = start, end = start + length; i < end && ascii; i++) {
+            ascii = bytes[i] >= 0;
+        }
+        if (ascii) {
+            // Every byte below 0x80 is valid UTF-8 and the same char in Latin-1, which decodes without a decoder.
+            position += length;
+            return canonical(new String(bytes, start, length, StandardCharsets.ISO_8859_1));
+        }
         try {
             String value = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -94,6 +131,24 @@ final class ByteReader {
         } catch (CharacterCodingException e) {
             throw corrupt(start, field + " is not valid UTF-8");
         }
+    }
+
+    /**
+     * One instance per distinct short name (features, labels, rules come back with every window): map lookups on it
+     * then find the hash cached and compare by identity.
+     */
+    private static String canonical(String name) {
+        if (name.length() > MAX_CANONICAL_LENGTH) {
+            return name;
+        }
+        String known = CANONICAL.get(name);
+        if (known != null) {
+            return known;
+        }
+        if (CANONICAL.size() < MAX_CANONICAL) {
+            known = CANONICAL.putIfAbsent(name, name);
+        }
+        return known != null ? known : name;
     }
 
     /** @throws SerializationException if any bytes are left */

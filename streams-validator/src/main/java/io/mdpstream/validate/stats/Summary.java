@@ -39,6 +39,9 @@ public final class Summary {
     /** Bucket cap of each sign's histogram. */
     public static final int MAX_BUCKETS_PER_SIGN = 1024;
 
+    /** The quantiles {@link #toMoments()} reports: p50, p90, p99. */
+    private static final double[] MOMENT_QUANTILES = {0.5, 0.9, 0.99};
+
     static final double GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
     private static final double LOG_GAMMA = Math.log(GAMMA);
     /** Below this magnitude a value counts as zero; keeps indices in a small int range. */
@@ -223,6 +226,49 @@ public final class Summary {
     }
 
     /**
+     * {@link #quantile(double)} of each of {@code qs}, in one pass over the buckets.
+     *
+     * @param qs probabilities in (0, 1), ascending
+     */
+    double[] quantiles(double[] qs) {
+        double[] out = new double[qs.length];
+        if (count == 0) {
+            java.util.Arrays.fill(out, Double.NaN);
+            return out;
+        }
+        int next = 0;
+        double rank = qs[0] * (count - 1);
+        long seen = 0;
+        if (!negative.isEmpty()) {
+            for (int i = negative.maxIndex(); i >= negative.minIndex() && next < qs.length; i--) {
+                seen += negative.count(i);
+                while (next < qs.length && seen > rank) {
+                    out[next++] = clamp(-representative(i));
+                    rank = next < qs.length ? qs[next] * (count - 1) : 0;
+                }
+            }
+        }
+        seen += zeroCount;
+        while (next < qs.length && seen > rank) {
+            out[next++] = clamp(0);
+            rank = next < qs.length ? qs[next] * (count - 1) : 0;
+        }
+        if (!positive.isEmpty()) {
+            for (int i = positive.minIndex(); i <= positive.maxIndex() && next < qs.length; i++) {
+                seen += positive.count(i);
+                while (next < qs.length && seen > rank) {
+                    out[next++] = clamp(representative(i));
+                    rank = next < qs.length ? qs[next] * (count - 1) : 0;
+                }
+            }
+        }
+        while (next < qs.length) {
+            out[next++] = max;
+        }
+        return out;
+    }
+
+    /**
      * Estimates the fraction of values {@code <= x}: 0 below the exact min, 1 from the exact max on, and in between
      * the fraction of values whose bucket's representative is {@code <= x} (so off by at most the values in the bucket
      * that holds {@code x}).
@@ -247,20 +293,15 @@ public final class Summary {
      * the class comment for the empty case.
      */
     public Moments toMoments() {
-        Map<String, Double> quantiles = new LinkedHashMap<>();
+        Map<String, Double> quantiles = new LinkedHashMap<>(4);
         if (count > 0) {
-            quantiles.put("p50", quantile(0.5));
-            quantiles.put("p90", quantile(0.9));
-            quantiles.put("p99", quantile(0.99));
+            double[] values = quantiles(MOMENT_QUANTILES);
+            quantiles.put("p50", values[0]);
+            quantiles.put("p90", values[1]);
+            quantiles.put("p99", values[2]);
         }
-        return Moments.newBuilder()
-                .setCount(count)
-                .setMean(mean())
-                .setStd(std())
-                .setMin(count == 0 ? 0 : min)
-                .setMax(count == 0 ? 0 : max)
-                .setQuantiles(quantiles)
-                .build();
+        // The all-fields constructor: the builder's per-field validation and defaults cost more than the record here.
+        return new Moments(count, mean(), std(), count == 0 ? 0.0 : min, count == 0 ? 0.0 : max, quantiles);
     }
 
     // ---- package-private state access, for StepCdf and the serialized forms ----

@@ -13,23 +13,29 @@ final class SummaryBinary {
     }
 
     static void write(DataOutput out, Summary summary) throws IOException {
-        BinaryWriter.writeVarLong(out, summary.count());
-        BinaryWriter.writeVarLong(out, summary.nonFinite());
+        ByteSink sink = new ByteSink(64);
+        write(sink, summary);
+        out.write(sink.toByteArray());
+    }
+
+    static void write(ByteSink out, Summary summary) {
+        out.writeVarLong(summary.count());
+        out.writeVarLong(summary.nonFinite());
         if (summary.count() > 0) {
             out.writeDouble(summary.mean());
             out.writeDouble(summary.m2());
             out.writeDouble(summary.min());
             out.writeDouble(summary.max());
         }
-        BinaryWriter.writeVarLong(out, summary.zeroCount());
+        out.writeVarLong(summary.zeroCount());
         writeStore(out, summary.negativeStore());
         writeStore(out, summary.positiveStore());
     }
 
     static Summary read(ByteReader in, String name) {
         int start = in.position();
-        long count = in.readVarLong(name + " count");
-        long nonFinite = in.readVarLong(name + " non-finite count");
+        long count = in.readVarLong(name, " count");
+        long nonFinite = in.readVarLong(name, " non-finite count");
         double mean = 0;
         double m2 = 0;
         double min = 0;
@@ -40,9 +46,9 @@ final class SummaryBinary {
             min = in.readDouble();
             max = in.readDouble();
         }
-        long zeroCount = in.readVarLong(name + " zero count");
-        BucketStore negative = readStore(in, name + " negative buckets");
-        BucketStore positive = readStore(in, name + " positive buckets");
+        long zeroCount = in.readVarLong(name, " zero count");
+        BucketStore negative = readStore(in, name, " negative buckets");
+        BucketStore positive = readStore(in, name, " positive buckets");
         try {
             return Summary.restore(count, nonFinite, mean, m2, min, max, zeroCount, negative, positive);
         } catch (IllegalArgumentException e) {
@@ -50,39 +56,39 @@ final class SummaryBinary {
         }
     }
 
-    private static void writeStore(DataOutput out, BucketStore store) throws IOException {
+    private static void writeStore(ByteSink out, BucketStore store) {
         if (store.isEmpty()) {
-            BinaryWriter.writeVarLong(out, 0);
+            out.writeVarLong(0);
             return;
         }
-        BinaryWriter.writeVarLong(out, (long) store.maxIndex() - store.minIndex() + 1);
-        BinaryWriter.writeZigZagInt(out, store.minIndex());
-        for (int i = store.minIndex(); i <= store.maxIndex(); i++) {
-            BinaryWriter.writeVarLong(out, store.count(i));
-        }
+        out.writeVarLong((long) store.maxIndex() - store.minIndex() + 1);
+        out.writeZigZagInt(store.minIndex());
+        store.forEachCount(out::writeVarLong);
     }
 
-    private static BucketStore readStore(ByteReader in, String name) {
-        BucketStore store = new BucketStore(Summary.MAX_BUCKETS_PER_SIGN);
-        int buckets = in.readCount(name, Summary.MAX_BUCKETS_PER_SIGN);
+    private static BucketStore readStore(ByteReader in, String subject, String what) {
+        int buckets = in.readCount(subject, what, Summary.MAX_BUCKETS_PER_SIGN);
         if (buckets == 0) {
-            return store;
+            return new BucketStore(Summary.MAX_BUCKETS_PER_SIGN);
         }
         int start = in.position();
-        int minIndex = in.readZigZagInt(name + " lowest index");
+        int minIndex = in.readZigZagInt(subject, what + " lowest index");
         if (minIndex < Summary.MIN_INDEX || (long) minIndex + buckets - 1 > Summary.MAX_INDEX) {
+            String name = subject + what;
             throw in.corrupt(start, name + " index range " + minIndex + " .. " + ((long) minIndex + buckets - 1)
                     + " is outside [" + Summary.MIN_INDEX + ", " + Summary.MAX_INDEX + "]");
         }
+        long[] counts = new long[buckets];
         long total = 0;
+        String countSuffix = what + " count";
         for (int i = 0; i < buckets; i++) {
-            long count = in.readVarLong(name + " count");
+            long count = in.readVarLong(subject, countSuffix);
             if (total + count < 0) {
-                throw in.corrupt(in.position(), name + " counts overflow a long");
+                throw in.corrupt(in.position(), subject + what + " counts overflow a long");
             }
             total += count;
-            store.add(minIndex + i, count);
+            counts[i] = count;
         }
-        return store;
+        return BucketStore.of(Summary.MAX_BUCKETS_PER_SIGN, minIndex, counts);
     }
 }

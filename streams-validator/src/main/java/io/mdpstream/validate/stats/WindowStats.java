@@ -78,8 +78,14 @@ public final class WindowStats {
     public WindowStats addState(Map<String, Double> features) {
         Objects.requireNonNull(features, "features");
         count(EventKind.STATES);
-        features.forEach((name, value) -> feature(Objects.requireNonNull(name, "feature name"))
-                .add(Objects.requireNonNull(value, () -> "value of feature " + name)));
+        for (Map.Entry<String, Double> entry : features.entrySet()) {
+            String name = entry.getKey();
+            Double value = entry.getValue();
+            if (name == null || value == null) {
+                throw new NullPointerException(name == null ? "feature name" : "value of feature " + name);
+            }
+            feature(name).add(value);
+        }
         return this;
     }
 
@@ -137,12 +143,20 @@ public final class WindowStats {
 
     /** Events of all kinds. */
     public long totalEvents() {
-        return Arrays.stream(eventCounts).sum();
+        long sum = 0;
+        for (long n : eventCounts) {
+            sum += n;
+        }
+        return sum;
     }
 
     /** Violations of all rules. */
     public long totalViolations() {
-        return violations.values().stream().mapToLong(Long::longValue).sum();
+        long sum = 0;
+        for (long n : violations.values()) {
+            sum += n;
+        }
+        return sum;
     }
 
     /** The reward summary, live: copy it before changing it. */
@@ -218,7 +232,19 @@ public final class WindowStats {
     }
 
     private Summary feature(String name) {
-        return features.computeIfAbsent(capped(features, name), key -> new Summary());
+        // One lookup for the common case, a name seen before; as computeIfAbsent(capped(features, name), ...) else.
+        Summary summary = features.get(name);
+        if (summary != null) {
+            return summary;
+        }
+        int named = features.size() - (features.containsKey(OTHER) ? 1 : 0);
+        String key = named < MAX_KEYS ? name : OTHER;
+        summary = key == name ? null : features.get(OTHER);
+        if (summary == null) {
+            summary = new Summary();
+            features.put(key, summary);
+        }
+        return summary;
     }
 
     private static String capped(Map<String, ?> map, String key) {

@@ -1,10 +1,6 @@
 package io.mdpstream.validate.stats;
 
 import io.mdpstream.validate.EventKind;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
@@ -34,6 +30,8 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
     /** Longest name, in UTF-8 bytes, that is written or read. */
     public static final int MAX_NAME_BYTES = 64 * 1024;
 
+    private static final EventKind[] KINDS = EventKind.values();
+
     @Override
     public Serializer<WindowStats> serializer() {
         return (topic, stats) -> stats == null ? null : toBytes(stats);
@@ -48,26 +46,22 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
      * @throws SerializationException if a name is longer than {@link #MAX_NAME_BYTES}
      */
     public static byte[] toBytes(WindowStats stats) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
-            out.writeByte(FORMAT_VERSION);
-            long[] counts = stats.eventCountsArray();
-            BinaryWriter.writeVarLong(out, counts.length);
-            for (long count : counts) {
-                BinaryWriter.writeVarLong(out, count);
-            }
-            SummaryBinary.write(out, stats.reward());
-            BinaryWriter.writeVarLong(out, stats.featuresMap().size());
-            for (Map.Entry<String, Summary> feature : stats.featuresMap().entrySet()) {
-                writeName(out, feature.getKey());
-                SummaryBinary.write(out, feature.getValue());
-            }
-            writeCounts(out, stats.actionsMap());
-            writeCounts(out, stats.violationsMap());
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail", e);
+        ByteSink out = new ByteSink(256);
+        out.writeByte(FORMAT_VERSION);
+        long[] counts = stats.eventCountsArray();
+        out.writeVarLong(counts.length);
+        for (long count : counts) {
+            out.writeVarLong(count);
         }
-        return buffer.toByteArray();
+        SummaryBinary.write(out, stats.reward());
+        out.writeVarLong(stats.featuresMap().size());
+        for (Map.Entry<String, Summary> feature : stats.featuresMap().entrySet()) {
+            writeName(out, feature.getKey());
+            SummaryBinary.write(out, feature.getValue());
+        }
+        writeCounts(out, stats.actionsMap());
+        writeCounts(out, stats.violationsMap());
+        return out.toByteArray();
     }
 
     /**
@@ -87,7 +81,7 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
             throw in.corrupt(start, kinds + " event kinds, expected " + counts.length);
         }
         for (int i = 0; i < kinds; i++) {
-            counts[i] = in.readVarLong(EventKind.values()[i].label() + " count");
+            counts[i] = in.readVarLong(KINDS[i].label(), " count");
         }
         stats.reward().merge(SummaryBinary.read(in, "reward"));
         int features = in.readCount("number of features", WindowStats.MAX_KEYS + 1);
@@ -105,11 +99,11 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
         return stats;
     }
 
-    private static void writeCounts(DataOutputStream out, Map<String, Long> counts) throws IOException {
-        BinaryWriter.writeVarLong(out, counts.size());
+    private static void writeCounts(ByteSink out, Map<String, Long> counts) {
+        out.writeVarLong(counts.size());
         for (Map.Entry<String, Long> entry : counts.entrySet()) {
             writeName(out, entry.getKey());
-            BinaryWriter.writeVarLong(out, entry.getValue());
+            out.writeVarLong(entry.getValue());
         }
     }
 
@@ -125,12 +119,12 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
         }
     }
 
-    private static void writeName(DataOutputStream out, String name) throws IOException {
+    private static void writeName(ByteSink out, String name) {
         if (name.length() * 3L > MAX_NAME_BYTES && name.getBytes(StandardCharsets.UTF_8).length
                 > MAX_NAME_BYTES) {
             throw new SerializationException("Name of " + name.length() + " chars is longer than " + MAX_NAME_BYTES
                     + " UTF-8 bytes: " + name.substring(0, 64) + "...");
         }
-        BinaryWriter.writeString(out, name);
+        out.writeString(name);
     }
 }

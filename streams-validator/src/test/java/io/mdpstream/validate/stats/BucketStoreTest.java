@@ -73,4 +73,39 @@ class BucketStoreTest {
         assertThat(store.count(-21)).isEqualTo(1);
         assertThat(store.count(0)).isEqualTo(2);
     }
+
+    @Test
+    void shouldMergeIntoTheSameStateAsAddingEachIndex() {
+        SplittableRandom random = new SplittableRandom(3);
+        for (int round = 0; round < 2000; round++) {
+            int cap = random.nextInt(1, 40);
+            BucketStore a = new BucketStore(cap);
+            BucketStore b = new BucketStore(cap);
+            BucketStore all = new BucketStore(cap);
+            int centreA = random.nextInt(-100, 100);
+            int centreB = random.nextInt(-100, 100);
+            int spread = random.nextInt(1, 80);
+            for (int k = random.nextInt(0, 30); k > 0; k--) {
+                int i = centreA + random.nextInt(-spread, spread + 1);
+                long n = random.nextInt(1, 5);
+                a.add(i, n);
+                all.add(i, n);
+            }
+            for (int k = random.nextInt(0, 30); k > 0; k--) {
+                int i = centreB + random.nextInt(-spread, spread + 1);
+                long n = random.nextInt(1, 5);
+                b.add(i, n);
+                all.add(i, n);
+            }
+            BucketStore copyOfB = b.copy();
+            a.merge(b);
+
+            assertThat(a).as("round %d", round).isEqualTo(all);
+            assertThat(copyOfB).isEqualTo(b);
+            // Adding after a merge still works on the merged layout.
+            a.add(centreA, 1);
+            all.add(centreA, 1);
+            assertThat(a).as("round %d after an add", round).isEqualTo(all);
+        }
+    }
 }

@@ -185,6 +185,32 @@ class SummaryTest {
         return values;
     }
 
+    @Test
+    void shouldReportTheSameQuantilesInMomentsAsOneByOne() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int round = 0; round < 500; round++) {
+            Summary summary = new Summary();
+            int n = random.nextInt(1, 60);
+            for (int k = 0; k < n; k++) {
+                // Negatives, zeros and positives over several decades, and repeats.
+                double value = switch (random.nextInt(4)) {
+                    case 0 -> 0.0;
+                    case 1 -> -Math.exp(random.nextDouble(-5, 5));
+                    case 2 -> Math.exp(random.nextDouble(-5, 5));
+                    default -> random.nextInt(-3, 4);
+                };
+                summary.add(value);
+            }
+
+            Moments moments = summary.toMoments();
+
+            assertThat(moments.getQuantiles()).containsExactly(
+                    org.assertj.core.api.Assertions.entry("p50", summary.quantile(0.5)),
+                    org.assertj.core.api.Assertions.entry("p90", summary.quantile(0.9)),
+                    org.assertj.core.api.Assertions.entry("p99", summary.quantile(0.99)));
+        }
+    }
+
     private static byte[] bytes(Summary summary) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(buffer)) {

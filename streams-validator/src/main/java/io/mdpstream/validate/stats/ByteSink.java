@@ -1,0 +1,94 @@
+package io.mdpstream.validate.stats;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable byte array with the compact primitives {@link ByteReader} reads, for the serialized forms written on every
+ * commit: no stream layers, no per-byte locking, and names in ASCII written without an intermediate array. Not
+ * thread-safe.
+ */
+final class ByteSink {
+
+    private byte[] bytes;
+    private int size;
+
+    ByteSink(int initialCapacity) {
+        bytes = new byte[Math.max(16, initialCapacity)];
+    }
+
+    void writeByte(int value) {
+        if (size == bytes.length) {
+            grow(1);
+        }
+        bytes[size++] = (byte) value;
+    }
+
+    /** Unsigned LEB128: small counts, the common case, take one byte. */
+    void writeVarLong(long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("varint must be >= 0, was " + value);
+        }
+        if (bytes.length - size < 10) {
+            grow(10);
+        }
+        long rest = value;
+        while ((rest & ~0x7FL) != 0) {
+            bytes[size++] = (byte) ((rest & 0x7F) | 0x80);
+            rest >>>= 7;
+        }
+        bytes[size++] = (byte) rest;
+    }
+
+    void writeZigZagInt(int value) {
+        writeVarLong(((value << 1) ^ (value >> 31)) & 0xFFFF_FFFFL);
+    }
+
+    /** Big-endian, as {@link java.io.DataOutput#writeDouble}. */
+    void writeDouble(double value) {
+        if (bytes.length - size < Double.BYTES) {
+            grow(Double.BYTES);
+        }
+        long bits = Double.doubleToLongBits(value);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            bytes[size++] = (byte) (bits >>> shift);
+        }
+    }
+
+    /** Length-prefixed UTF-8; unlike {@link java.io.DataOutput#writeUTF} it has no 64 KiB limit of its own. */
+    void writeString(String value) {
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
+            if (value.charAt(i) >= 0x80) {
+                byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+                writeVarLong(utf8.length);
+                write(utf8);
+                return;
+            }
+        }
+        // ASCII: one byte per char, the same bytes as UTF-8.
+        writeVarLong(length);
+        if (bytes.length - size < length) {
+            grow(length);
+        }
+        for (int i = 0; i < length; i++) {
+            bytes[size++] = (byte) value.charAt(i);
+        }
+    }
+
+    void write(byte[] values) {
+        if (bytes.length - size < values.length) {
+            grow(values.length);
+        }
+        System.arraycopy(values, 0, bytes, size, values.length);
+        size += values.length;
+    }
+
+    byte[] toByteArray() {
+        return Arrays.copyOf(bytes, size);
+    }
+
+    private void grow(int atLeast) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + atLeast));
+    }
+}
