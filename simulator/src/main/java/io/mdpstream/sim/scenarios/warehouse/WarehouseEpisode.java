@@ -534,7 +534,7 @@ final class WarehouseEpisode extends DesEpisode {
             standard[k] = Math.min(WarehouseSpaces.MAX_STANDARD_MINUTES, standardMinutes(open.lines(order), open.lineCount(order)));
             margin[k] = Math.min(WarehouseSpaces.MAX_MARGIN, open.margin(order));
         }
-        Map<String, Object> obs = new LinkedHashMap<>(48);
+        Map<String, Object> obs = WarehouseSpaces.OBSERVATION.newValue();
         obs.put("hour_of_day", clock.getHour());
         obs.put("day_of_week", clock.getDayOfWeek().getValue() - 1);
         obs.put("minutes_to_next_departure", Math.min(1440, (nextDeparture - now) / 60));
