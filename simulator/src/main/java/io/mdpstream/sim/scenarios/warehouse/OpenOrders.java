@@ -7,13 +7,16 @@ import java.util.Arrays;
  *
  * <p>Laid out as one array per field rather than one object per order: the open pool is where a
  * warehouse episode's orders pile up (the overnight backlog alone is about 140), and a continuous
- * feed keeps 100,000 episodes in flight. An open order costs 26 bytes here, against 52 for an
+ * feed keeps 100,000 episodes in flight. An open order costs 22 bytes here, against 52 for an
  * object and its reference in a list. Orders that leave the pool become {@link Order} objects, of
- * which there are only as many as the floor is working on.
+ * which there are only as many as the floor is working on. Capacity follows the size within an
+ * eighth or so, both ways, so that spare slots stay a small share.
  *
- * <p>Each order carries an id, increasing in arrival order, by which an event scheduled for it
- * finds it again: positions shift as orders leave. Capacity grows and shrinks by small steps so
- * that spare slots stay a small share of the pool.
+ * <p>Orders are numbered from 1 in arrival order, but only an order with a line waiting for stock
+ * keeps its number: the customer's patience timer must find it again after earlier orders have
+ * left and positions have shifted. Those numbers are few, in a short sorted list; since the pool is
+ * in arrival order too, the k-th number in the list belongs to the k-th backordered order in the
+ * pool.
  *
  * <p>Mutable; owned by one episode, not thread-safe.
  */
@@ -22,8 +25,8 @@ final class OpenOrders {
     private static final int MIN_CAPACITY = 16;
     private static final int EXPRESS = 0x10;
     private static final int LINE_COUNT = 0x0F;
+    private static final int[] NONE = new int[0];
 
-    private int[] ids;
     /** Episode seconds; negative for the overnight backlog. */
     private float[] arrivals;
     /** Episode seconds of the departure each order is due on. */
@@ -37,6 +40,11 @@ final class OpenOrders {
     /** Lines still waiting for stock to be reserved, one bit per line; 0 when the order can be released. */
     private byte[] backordered;
     private int size;
+    /** The number of the latest order added. */
+    private int lastNumber;
+    /** Numbers of the orders with a line waiting for stock, ascending. */
+    private int[] waitingNumbers = NONE;
+    private int waiting;
 
     OpenOrders() {
         allocate(MIN_CAPACITY);
@@ -48,44 +56,60 @@ final class OpenOrders {
 
     /** Makes room for {@code more} orders at once, so a known batch (the overnight backlog) costs one allocation. */
     void reserve(int more) {
-        if (size + more > ids.length) {
+        if (size + more > dues.length) {
             resize(size + more);
         }
     }
 
     /**
-     * Appends an order; its id must be greater than every id in the pool.
+     * Appends the newest order, with the lines that found no stock.
      *
-     * @param due a departure time, whole seconds
-     * @return its position
+     * @param due              a departure time, whole seconds
+     * @param backorderedLines one bit per line waiting for stock
+     * @return the order's number, by which {@link #indexOf} finds it while a line waits for stock
      */
-    int add(int id, double arrival, double due, boolean express, double margin, long packedLines, int lineCount) {
-        if (size > 0 && id <= ids[size - 1]) {
-            throw new IllegalArgumentException("order id " + id + " is not after the newest open order's " + ids[size - 1]);
+    int add(double arrival, double due, boolean express, double margin, long packedLines, int lineCount,
+            int backorderedLines) {
+        if (size == dues.length) {
+            resize(size + spare(size));
         }
-        if (size == ids.length) {
-            resize(size + Math.max(MIN_CAPACITY, size / 4));
-        }
-        ids[size] = id;
         arrivals[size] = (float) arrival;
         dues[size] = Math.toIntExact(Math.round(due));
         margins[size] = (float) margin;
         lines[size] = packedLines;
         shapes[size] = (byte) (lineCount | (express ? EXPRESS : 0));
-        backordered[size] = 0;
-        return size++;
+        backordered[size] = (byte) backorderedLines;
+        size++;
+        lastNumber++;
+        if (backorderedLines != 0) {
+            if (waiting == waitingNumbers.length) {
+                waitingNumbers = Arrays.copyOf(waitingNumbers, Math.max(4, 2 * waiting));
+            }
+            waitingNumbers[waiting++] = lastNumber;
+        }
+        return lastNumber;
     }
 
-    /** The position of the order with {@code id}, or -1 when it is no longer open. */
-    int indexOf(int id) {
-        int at = Arrays.binarySearch(ids, 0, size, id);
-        return at >= 0 ? at : -1;
+    /** The position of order {@code number}, or -1 when it no longer waits for stock or is no longer open. */
+    int indexOf(int number) {
+        int rank = Arrays.binarySearch(waitingNumbers, 0, waiting, number);
+        if (rank < 0) {
+            return -1;
+        }
+        for (int at = 0; at < size; at++) {
+            if (backordered[at] != 0 && rank-- == 0) {
+                return at;
+            }
+        }
+        throw new IllegalStateException("order " + number + " is listed as waiting but not in the pool");
     }
 
     /** Takes the order at {@code position} out; later orders move up one place. */
     void remove(int position) {
+        if (backordered[position] != 0) {
+            stopWaiting(position);
+        }
         int tail = size - position - 1;
-        System.arraycopy(ids, position + 1, ids, position, tail);
         System.arraycopy(arrivals, position + 1, arrivals, position, tail);
         System.arraycopy(dues, position + 1, dues, position, tail);
         System.arraycopy(margins, position + 1, margins, position, tail);
@@ -93,19 +117,14 @@ final class OpenOrders {
         System.arraycopy(shapes, position + 1, shapes, position, tail);
         System.arraycopy(backordered, position + 1, backordered, position, tail);
         size--;
-        // A morning backlog of hundreds shrinks to a few dozen later in the day: give the space back.
-        if (size < ids.length / 4 && ids.length > MIN_CAPACITY) {
-            resize(Math.max(MIN_CAPACITY, 2 * size));
+        if (dues.length - size > Math.max(MIN_CAPACITY, size / 4)) {
+            resize(size + spare(size));
         }
     }
 
     /** The order at {@code position} as it leaves the pool for the floor, released by decision {@code step}. */
     Order released(int position, int step) {
         return new Order(dues[position], express(position), margins[position], lines[position], lineCount(position), step);
-    }
-
-    int id(int position) {
-        return ids[position];
     }
 
     float arrival(int position) {
@@ -154,16 +173,32 @@ final class OpenOrders {
         return (backordered[position] & (1 << line)) != 0;
     }
 
-    void markBackordered(int position, int line) {
-        backordered[position] |= (byte) (1 << line);
-    }
-
+    /** Stock has been reserved for a backordered line. */
     void markFilled(int position, int line) {
+        if (!backordered(position, line)) {
+            return;
+        }
+        if (backordered[position] == (1 << line)) {
+            stopWaiting(position); // its last waiting line
+        }
         backordered[position] &= (byte) ~(1 << line);
     }
 
+    /** Drops the number of the backordered order at {@code position}: the rank among backordered orders finds it. */
+    private void stopWaiting(int position) {
+        int rank = 0;
+        for (int at = 0; at < position; at++) {
+            rank += backordered[at] != 0 ? 1 : 0;
+        }
+        System.arraycopy(waitingNumbers, rank + 1, waitingNumbers, rank, waiting - rank - 1);
+        waiting--;
+    }
+
+    private static int spare(int size) {
+        return Math.max(MIN_CAPACITY / 2, size / 8);
+    }
+
     private void allocate(int capacity) {
-        ids = new int[capacity];
         arrivals = new float[capacity];
         dues = new int[capacity];
         margins = new float[capacity];
@@ -173,7 +208,6 @@ final class OpenOrders {
     }
 
     private void resize(int capacity) {
-        ids = Arrays.copyOf(ids, capacity);
         arrivals = Arrays.copyOf(arrivals, capacity);
         dues = Arrays.copyOf(dues, capacity);
         margins = Arrays.copyOf(margins, capacity);

@@ -98,7 +98,7 @@ final class WarehouseEpisode extends DesEpisode {
         Arrays.sort(arrivals);
         open.reserve(overnight);
         for (double arrival : arrivals) {
-            admit(newOrder(backlog, arrival));
+            orderArrives(backlog, arrival);
         }
         recordArrivals();
         scheduleArrival();
@@ -119,18 +119,13 @@ final class WarehouseEpisode extends DesEpisode {
     }
 
     private void arrive() {
-        admit(newOrder(random("orders"), now()));
+        orderArrives(random("orders"), now());
         recordArrivals();
         scheduleArrival();
     }
 
-    /**
-     * Adds an order with its content drawn from {@code g} to the open pool; due at the first departure
-     * after its lead time.
-     *
-     * @return its position in the pool
-     */
-    private int newOrder(RandomGenerator g, double arrival) {
+    /** An order with its content drawn from {@code g} arrives, due at the first departure after its lead time. */
+    private void orderArrives(RandomGenerator g, double arrival) {
         boolean express = g.nextDouble() < s.expressShare;
         int lines = clamp((int) Math.round(s.linesPerOrder.sample(g)), 1, Order.MAX_LINES);
         double basket = 0;
@@ -146,8 +141,7 @@ final class WarehouseEpisode extends DesEpisode {
         ordersArrived++;
         expressArrived += express ? 1 : 0;
         linesOrdered += lines;
-        return open.add(Math.toIntExact(ordersArrived), arrival, due, express, margin,
-                Order.pack(scratchSkus, scratchUnits, lines), lines);
+        admit(arrival, due, express, margin, Order.pack(scratchSkus, scratchUnits, lines), lines);
     }
 
     private void recordArrivals() {
@@ -156,24 +150,25 @@ final class WarehouseEpisode extends DesEpisode {
         recordExogenous("lines_ordered", linesOrdered);
     }
 
-    /** Reserves a new open order's stock; lines without stock are backordered and the customer's patience starts. */
-    private void admit(int order) {
+    /** Opens an order and reserves its stock; lines without stock are backordered and the customer's patience starts. */
+    private void admit(double arrival, double due, boolean express, double margin, long lines, int lineCount) {
         int shortLines = 0;
-        for (int line = 0; line < open.lineCount(order); line++) {
-            int sku = open.sku(order, line);
-            int units = open.units(order, line);
+        int backordered = 0;
+        for (int line = 0; line < lineCount; line++) {
+            int sku = Order.sku(lines, line);
+            int units = Order.units(lines, line);
             if (!inventory.reserve(sku, units)) {
-                open.markBackordered(order, line);
+                backordered |= 1 << line;
                 inventory.owe(sku, units);
                 backorderedLines[inventory.classOf(sku)]++;
                 shortLines++;
             }
         }
+        int number = open.add(arrival, due, express, margin, lines, lineCount, backordered);
         if (shortLines > 0) {
             double hours = Math.max(0, s.patienceHours.sample(random("patience")));
             // Not withdrawn when the lines are filled in time: the customer then finds nothing to cancel.
-            int id = open.id(order);
-            simulation().scheduleAfter(hours * 3600, () -> customerCancels(id));
+            simulation().scheduleAfter(hours * 3600, () -> customerCancels(number));
             if (currentStep() >= 0) {
                 // The replenishment decisions up to now let the shelf run empty.
                 double cost = -shortLines * s.stockoutPerLine;
@@ -203,13 +198,13 @@ final class WarehouseEpisode extends DesEpisode {
     }
 
     /**
-     * The customer's patience with order {@code id} runs out: if it still waits for stock, they cancel
-     * it, and its reserved units go to other backorders.
+     * The customer's patience with order {@code number} runs out: if it still waits for stock, they
+     * cancel it, and its reserved units go to other backorders.
      */
-    private void customerCancels(int id) {
-        int order = open.indexOf(id);
-        if (order < 0 || !open.backordered(order)) {
-            return; // released, or every line filled, in the meantime
+    private void customerCancels(int number) {
+        int order = open.indexOf(number);
+        if (order < 0) {
+            return; // every line filled in the meantime (and maybe released)
         }
         long lines = open.lines(order);
         int lineCount = open.lineCount(order);
