@@ -23,8 +23,11 @@ public final class Parameters {
     Parameters(String source, Map<String, Object> shared, Map<String, Object> drawn, Map<String, Double> randomized) {
         this.source = source;
         this.shared = shared;
-        this.drawn = drawn;
-        this.randomized = randomized.isEmpty() ? Map.of() : Collections.unmodifiableMap(randomized);
+        // Every episode in flight keeps its Parameters: the compact immutable maps where order does not
+        // matter (drawn values are only looked up) or cannot vary (a single entry); a hash map costs
+        // ~150 bytes even for one entry.
+        this.drawn = Map.copyOf(drawn);
+        this.randomized = randomized.size() <= 1 ? Map.copyOf(randomized) : Collections.unmodifiableMap(randomized);
     }
 
     /** Values drawn for this episode from randomisation ranges, by path. */

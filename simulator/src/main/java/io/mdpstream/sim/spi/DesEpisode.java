@@ -253,7 +253,8 @@ public abstract class DesEpisode implements Episode {
         if (event.ratePerDay() <= 0) {
             return;
         }
-        RandomGenerator stream = random("rare:" + event.name());
+        // Interned: the streams keep their names, and one copy serves every episode in flight.
+        RandomGenerator stream = random(("rare:" + event.name()).intern());
         double delay = stream.nextExponential() * 86400 / event.ratePerDay();
         if (now() + delay > horizon) {
             return;
