@@ -33,7 +33,7 @@ final class OpenOrders {
     private int[] dues;
     /** Contribution earned when it ships. */
     private float[] margins;
-    /** Lines packed by {@link Order#pack}. */
+    /** Lines packed by {@link Order#withLine}. */
     private long[] lines;
     /** Line count in the low bits, {@link #EXPRESS} above them. */
     private byte[] shapes;

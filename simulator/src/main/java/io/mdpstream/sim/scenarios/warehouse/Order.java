@@ -22,7 +22,7 @@ final class Order {
     /** Contribution earned when it ships. */
     final float margin;
     final byte lineCount;
-    /** Packed by {@link #pack}. */
+    /** Packed by {@link #withLine}. */
     final long lines;
     /** The decision that released it. */
     final int releaseStep;
@@ -45,17 +45,12 @@ final class Order {
     }
 
     /**
-     * The first {@code lineCount} SKUs and units packed into a long, line {@code i} at bit {@code 12 i}.
-     * Six lines need 72 bits: a sixth line keeps its units but only the lowest bit of its SKU (so it
-     * reads back as SKU 0 or 1). Known and kept for now: fixing it changes the episodes of scenario
-     * version 1.0.0.
+     * {@code lines} with line {@code line} (from 0) added: lines are packed 12 bits apart. Six lines
+     * need 72 bits: a sixth line keeps its units but only the lowest bit of its SKU (so it reads back
+     * as SKU 0 or 1). Known and kept for now: fixing it changes the episodes of scenario version 1.0.0.
      */
-    static long pack(int[] skus, int[] units, int lineCount) {
-        long packed = 0;
-        for (int i = 0; i < lineCount; i++) {
-            packed |= ((long) skus[i] << 3 | units[i]) << (12 * i);
-        }
-        return packed;
+    static long withLine(long lines, int line, int sku, int units) {
+        return lines | ((long) sku << 3 | units) << (12 * line);
     }
 
     static int sku(long lines, int line) {

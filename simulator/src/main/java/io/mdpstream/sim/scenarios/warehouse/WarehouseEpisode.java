@@ -45,8 +45,8 @@ final class WarehouseEpisode extends DesEpisode {
     private final Inventory inventory;
     /** Orders not yet released, in arrival order (backorders fill first-come first-served). */
     private final OpenOrders open = new OpenOrders();
-    /** Released orders waiting for a picker, in release order. */
-    private final ArrayDeque<Order> queue = new ArrayDeque<>();
+    /** Released orders waiting for a picker, in release order; usually a few (it grows when needed). */
+    private final ArrayDeque<Order> queue = new ArrayDeque<>(4);
     /** Orders being picked or packed. */
     private final List<Order> inProcess = new ArrayList<>();
     private final ShippingDock dock = new ShippingDock();
@@ -54,8 +54,6 @@ final class WarehouseEpisode extends DesEpisode {
     private final int[] candidates = new int[CANDIDATES];
     private int candidateCount;
     private final int[] backorderedLines = new int[Inventory.CLASSES];
-    private final int[] scratchSkus = new int[Order.MAX_LINES];
-    private final int[] scratchUnits = new int[Order.MAX_LINES];
     private int rostered;
     private int busy;
     private List<Double> surges;
@@ -129,11 +127,13 @@ final class WarehouseEpisode extends DesEpisode {
         boolean express = g.nextDouble() < s.expressShare;
         int lines = clamp((int) Math.round(s.linesPerOrder.sample(g)), 1, Order.MAX_LINES);
         double basket = 0;
+        long packed = 0;
         for (int i = 0; i < lines; i++) {
             int c = s.classMix.sampleIndex(g);
-            scratchSkus[i] = inventory.firstSku(c) + g.nextInt(inventory.skuCount(c));
-            scratchUnits[i] = clamp((int) Math.round(s.unitsPerLine.sample(g)), 1, Order.MAX_UNITS);
-            basket += scratchUnits[i] * Math.max(0, s.unitPrice[c].sample(g));
+            int sku = inventory.firstSku(c) + g.nextInt(inventory.skuCount(c));
+            int units = clamp((int) Math.round(s.unitsPerLine.sample(g)), 1, Order.MAX_UNITS);
+            basket += units * Math.max(0, s.unitPrice[c].sample(g));
+            packed = Order.withLine(packed, i, sku, units);
         }
         double lead = express ? s.expressLeadSeconds : s.standardLeadSeconds;
         double due = departures.nextAtOrAfter(Math.max(arrival + lead, 1));
@@ -141,7 +141,7 @@ final class WarehouseEpisode extends DesEpisode {
         ordersArrived++;
         expressArrived += express ? 1 : 0;
         linesOrdered += lines;
-        admit(arrival, due, express, margin, Order.pack(scratchSkus, scratchUnits, lines), lines);
+        admit(arrival, due, express, margin, packed, lines);
     }
 
     private void recordArrivals() {

@@ -6,8 +6,16 @@ import org.junit.jupiter.api.Test;
 
 class OpenOrdersTest {
 
+    private static long pack(int[] skus, int[] units, int lineCount) {
+        long lines = 0;
+        for (int i = 0; i < lineCount; i++) {
+            lines = Order.withLine(lines, i, skus[i], units[i]);
+        }
+        return lines;
+    }
+
     private static long oneLine(int sku) {
-        return Order.pack(new int[] {sku}, new int[] {1}, 1);
+        return pack(new int[] {sku}, new int[] {1}, 1);
     }
 
     @Test
@@ -33,7 +41,7 @@ class OpenOrdersTest {
     @Test
     void shouldForgetTheNumberOnceTheLastWaitingLineIsFilled() {
         OpenOrders open = new OpenOrders();
-        long lines = Order.pack(new int[] {1, 2, 3}, new int[] {1, 1, 1}, 3);
+        long lines = pack(new int[] {1, 2, 3}, new int[] {1, 1, 1}, 3);
         int number = open.add(0, 3600, false, 5, lines, 3, 0b101);
 
         open.markFilled(0, 0);
@@ -54,7 +62,7 @@ class OpenOrdersTest {
         for (int id = 1; id <= 300; id++) {
             int[] skus = {id % 511, (id * 7) % 511, 3};
             int[] units = {1 + id % 7, 2, 7};
-            open.add(id * 1.5, 3600 * (id % 5), id % 3 == 0, id / 4.0, Order.pack(skus, units, 3), 3, id % 4 == 0 ? 0b10 : 0);
+            open.add(id * 1.5, 3600 * (id % 5), id % 3 == 0, id / 4.0, pack(skus, units, 3), 3, id % 4 == 0 ? 0b10 : 0);
         }
         for (int removed = 0; removed < 290; removed++) {
             open.remove(0);
@@ -80,7 +88,7 @@ class OpenOrdersTest {
     @Test
     void shouldHandAReleasedOrderItsFieldsAndStep() {
         OpenOrders open = new OpenOrders();
-        long lines = Order.pack(new int[] {40, 9}, new int[] {3, 1}, 2);
+        long lines = pack(new int[] {40, 9}, new int[] {3, 1}, 2);
         open.add(-120, 34_200, true, 12.5, lines, 2, 0);
 
         Order order = open.released(0, 4);
