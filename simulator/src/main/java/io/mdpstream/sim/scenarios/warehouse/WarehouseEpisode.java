@@ -40,6 +40,10 @@ final class WarehouseEpisode extends DesEpisode {
     static final String OUTAGE = "rare.wms_outage";
 
     private final WarehouseSettings s;
+    /** Mean order arrivals per hour at seasonality 1: drawn per episode, so not in the shared settings. */
+    private final double ratePerHour;
+    /** Expected units demanded per hour of one SKU of each class, at seasonality 1: the planner's forecast. */
+    private final double[] forecastPerSkuHour = new double[Inventory.CLASSES];
     private final DailyCalendar departures;
     private final DailyCalendar shifts;
     private final Inventory inventory;
@@ -67,9 +71,17 @@ final class WarehouseEpisode extends DesEpisode {
     private double holdingAccrued;
     private double lastAccrual;
 
-    WarehouseEpisode(EpisodeContext context) {
+    /**
+     * @param settings what the episode's parameters say, apart from those in {@link WarehouseSettings#PER_EPISODE}
+     */
+    WarehouseEpisode(EpisodeContext context, WarehouseSettings settings) {
         super(context, context.parameters().number("horizon_hours") * 3600);
-        s = new WarehouseSettings(context.parameters());
+        s = settings;
+        ratePerHour = context.parameters().number("orders.rate_per_hour");
+        double linesPerHour = ratePerHour * s.linesPerOrder.mean();
+        for (int c = 0; c < Inventory.CLASSES; c++) {
+            forecastPerSkuHour[c] = linesPerHour * s.classMix.probability(c) * s.unitsPerLine.mean() / s.skusPerClass[c];
+        }
         departures = new DailyCalendar(s.departureHours, context.start());
         shifts = new DailyCalendar(s.rosterHours, context.start());
         inventory = new Inventory(s.skusPerClass);
@@ -112,7 +124,7 @@ final class WarehouseEpisode extends DesEpisode {
     }
 
     private void scheduleArrival() {
-        double delay = nextArrivalDelay(s.ratePerHour * surgeMultiplier, s.seasonality, random("arrivals"));
+        double delay = nextArrivalDelay(ratePerHour * surgeMultiplier, s.seasonality, random("arrivals"));
         nextArrival = Double.isFinite(delay) ? simulation().scheduleCancellableAfter(delay, this::arrive) : null;
     }
 
@@ -510,7 +522,7 @@ final class WarehouseEpisode extends DesEpisode {
             backLines[c] = backorderedLines[c];
             available[c] = inventory.available(target);
             inbound[c] = inventory.inbound(target);
-            double forecast = s.forecastPerSkuHour[c];
+            double forecast = forecastPerSkuHour[c];
             cover[c] = forecast > 0 ? Math.min(WarehouseSpaces.MAX_COVER_HOURS, Math.max(0, inventory.position(target)) / forecast)
                     : WarehouseSpaces.MAX_COVER_HOURS;
             openReplenishments[c] = inventory.openReplenishments(c);

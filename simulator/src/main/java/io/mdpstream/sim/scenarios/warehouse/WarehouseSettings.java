@@ -9,20 +9,24 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The parameters of one warehouse episode, read once into fields. Distributions are the shared,
- * immutable objects of the parameter set; only the few per-episode arrays are new.
+ * The parameters of a warehouse episode, read once into fields; all but the arrival rate, which
+ * domain randomisation draws per episode and the episode reads itself ({@link #PER_EPISODE}). So
+ * the episodes of a run that randomises only that rate share one settings object (see
+ * {@link WarehouseScenario}). Distributions are the shared, immutable objects of the parameter set.
  *
- * <p>Immutable after construction; not shared between threads.
+ * <p>Immutable (the arrays are never written after construction) and thread-safe.
  */
 final class WarehouseSettings {
 
     static final List<String> CLASS_NAMES = List.of("a", "b", "c");
+    /** Parameters these settings do not read. */
+    static final Set<String> PER_EPISODE = Set.of("orders.rate_per_hour");
 
     final double horizonSeconds;
     // orders
-    final double ratePerHour;
     final Seasonality seasonality;
     final Distribution initialBacklog;
     final double backlogSpanSeconds;
@@ -40,8 +44,6 @@ final class WarehouseSettings {
     final int[] maxUnits = new int[Inventory.CLASSES];
     final Distribution[] initialFill = new Distribution[Inventory.CLASSES];
     final double[] holdingPerUnitHour = new double[Inventory.CLASSES];
-    /** Expected units demanded per hour of one SKU of each class, at seasonality 1: the planner's forecast. */
-    final double[] forecastPerSkuHour = new double[Inventory.CLASSES];
     // people and picking
     final double[] rosterHours;
     final int[] rosterPickers;
@@ -72,7 +74,6 @@ final class WarehouseSettings {
 
     WarehouseSettings(Parameters p) {
         horizonSeconds = p.number("horizon_hours") * 3600;
-        ratePerHour = p.number("orders.rate_per_hour");
         seasonality = p.seasonality("orders.seasonality");
         initialBacklog = p.distribution("orders.initial_backlog");
         backlogSpanSeconds = p.number("orders.initial_backlog_span_hours") * 3600;
@@ -90,7 +91,6 @@ final class WarehouseSettings {
         }
         Map<String, Distribution> prices = p.distributionsBy("sku.unit_price");
         Map<String, Distribution> travel = p.distributionsBy("picking.travel_seconds");
-        double linesPerHour = ratePerHour * p.distribution("orders.lines_per_order").mean();
         int totalSkus = 0;
         for (int c = 0; c < Inventory.CLASSES; c++) {
             String name = CLASS_NAMES.get(c);
@@ -106,7 +106,6 @@ final class WarehouseSettings {
                 throw new ParameterException("sku." + name + ".lot_units: " + lotUnits[c] + " is more than max_units "
                         + maxUnits[c] + ", so no replenishment order could ever fit");
             }
-            forecastPerSkuHour[c] = linesPerHour * classMix.probability(c) * unitsPerLine.mean() / skusPerClass[c];
         }
         if (totalSkus > Order.MAX_SKUS) {
             throw new ParameterException("sku: " + totalSkus + " SKUs in all, more than the " + Order.MAX_SKUS + " supported");
