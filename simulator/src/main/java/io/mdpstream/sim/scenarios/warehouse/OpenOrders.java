@@ -122,9 +122,10 @@ final class OpenOrders {
         }
     }
 
-    /** The order at {@code position} as it leaves the pool for the floor, released by decision {@code step}. */
-    Order released(int position, int step) {
-        return new Order(dues[position], express(position), margins[position], lines[position], lineCount(position), step);
+    /** The order at {@code position} as it leaves the pool for {@code floor}, released by decision {@code step}. */
+    Order released(int position, int step, WarehouseEpisode floor) {
+        return new Order(dues[position], express(position), margins[position], lines[position], lineCount(position), step,
+                floor);
     }
 
     float arrival(int position) {

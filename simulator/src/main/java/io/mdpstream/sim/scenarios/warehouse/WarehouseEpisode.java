@@ -266,17 +266,19 @@ final class WarehouseEpisode extends DesEpisode {
         }
         // Pickers block each other in the aisles: every other active picker slows this tour.
         seconds *= (1 + s.congestionPerPicker * (busy - 1)) * outageSlowdown;
-        simulation().scheduleAfter(seconds, () -> finishPick(order));
+        simulation().scheduleAfter(seconds, order); // it calls finishPick
     }
 
-    private void finishPick(Order order) {
+    /** The pick tour of {@code order} ends; packing starts. */
+    void finishPick(Order order) {
         busy--;
         double minutes = Math.max(0, s.packMinutes.sample(random("packing")));
-        simulation().scheduleAfter(minutes * 60, () -> packed(order));
+        simulation().scheduleAfter(minutes * 60, order); // it calls packed
         dispatch();
     }
 
-    private void packed(Order order) {
+    /** {@code order} is packed and waits on the dock for its departure. */
+    void packed(Order order) {
         inProcess.remove(order);
         dock.add(order.releaseStep, order.margin);
     }
@@ -431,7 +433,7 @@ final class WarehouseEpisode extends DesEpisode {
         int count = 0;
         for (int k = 0; k < CANDIDATES; k++) {
             if (release[k] == 1) {
-                queue.add(open.released(candidates[k], currentStep()));
+                queue.add(open.released(candidates[k], currentStep(), this));
                 leaving[count++] = candidates[k];
             }
         }

@@ -91,7 +91,7 @@ class OpenOrdersTest {
         long lines = pack(new int[] {40, 9}, new int[] {3, 1}, 2);
         open.add(-120, 34_200, true, 12.5, lines, 2, 0);
 
-        Order order = open.released(0, 4);
+        Order order = open.released(0, 4, null);
 
         assertThat(order.due).isEqualTo(34_200);
         assertThat(order.express).isTrue();
