@@ -59,7 +59,7 @@ public final class EpisodeDriver {
         this.options = options;
         this.headerPolicy = policy;
         this.random = new RandomStreams(spec.seed());
-        this.parameters = parameterSet.resolve(random.stream("domain_randomization"));
+        this.parameters = parameterSet.resolve(random.detached("domain_randomization"));
         this.parametersJson = parameterSet.canonicalJson();
         this.episode = scenario.newEpisode(new EpisodeContext(parameters, random, spec.start(), options.resetOptions(),
                 options.recordExogenous()));

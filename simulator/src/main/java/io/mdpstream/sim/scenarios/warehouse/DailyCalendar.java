@@ -27,7 +27,21 @@ final class DailyCalendar {
         for (int i = 0; i < hours.length; i++) {
             secondsOfDay[i] = Math.round(hours[i] * 3600);
         }
-        startSecondOfDay = start.atZone(ZoneOffset.UTC).toLocalTime().toSecondOfDay();
+        startSecondOfDay = secondOfDay(start);
+    }
+
+    private DailyCalendar(long[] secondsOfDay, long startSecondOfDay) {
+        this.secondsOfDay = secondsOfDay;
+        this.startSecondOfDay = startSecondOfDay;
+    }
+
+    /** The same clock times for an episode that starts at {@code start}; they are shared, not copied. */
+    DailyCalendar startingAt(Instant start) {
+        return new DailyCalendar(secondsOfDay, secondOfDay(start));
+    }
+
+    private static long secondOfDay(Instant instant) {
+        return instant.atZone(ZoneOffset.UTC).toLocalTime().toSecondOfDay();
     }
 
     int size() {

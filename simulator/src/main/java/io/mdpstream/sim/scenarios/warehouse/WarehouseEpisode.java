@@ -82,8 +82,8 @@ final class WarehouseEpisode extends DesEpisode {
         for (int c = 0; c < Inventory.CLASSES; c++) {
             forecastPerSkuHour[c] = linesPerHour * s.classMix.probability(c) * s.unitsPerLine.mean() / s.skusPerClass[c];
         }
-        departures = new DailyCalendar(s.departureHours, context.start());
-        shifts = new DailyCalendar(s.rosterHours, context.start());
+        departures = s.departureTimes.startingAt(context.start());
+        shifts = s.shiftStarts.startingAt(context.start());
         inventory = new Inventory(s.skusPerClass);
     }
 
@@ -91,7 +91,7 @@ final class WarehouseEpisode extends DesEpisode {
 
     @Override
     protected void start() {
-        RandomGenerator stock = random("initial_stock");
+        RandomGenerator stock = randomOnce("initial_stock");
         for (int sku = 0; sku < inventory.skus(); sku++) {
             int c = inventory.classOf(sku);
             double fill = Math.min(1, Math.max(0, s.initialFill[c].sample(stock)));
@@ -99,7 +99,7 @@ final class WarehouseEpisode extends DesEpisode {
         }
         rostered = s.rosterPickers[shifts.indexInForce(0)];
         recordExogenous("pickers_rostered", rostered);
-        RandomGenerator backlog = random("backlog");
+        RandomGenerator backlog = randomOnce("backlog");
         int overnight = (int) Math.round(Math.max(0, s.initialBacklog.sample(backlog)));
         double[] arrivals = new double[overnight];
         for (int i = 0; i < overnight; i++) {

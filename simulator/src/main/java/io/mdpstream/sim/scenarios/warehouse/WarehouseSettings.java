@@ -5,6 +5,7 @@ import io.mdpstream.sim.params.Distribution;
 import io.mdpstream.sim.params.ParameterException;
 import io.mdpstream.sim.params.Parameters;
 import io.mdpstream.sim.params.Seasonality;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -45,7 +46,9 @@ final class WarehouseSettings {
     final Distribution[] initialFill = new Distribution[Inventory.CLASSES];
     final double[] holdingPerUnitHour = new double[Inventory.CLASSES];
     // people and picking
-    final double[] rosterHours;
+    /** Shift starts (roster entries), as a calendar from midnight UTC: an episode moves it to its start. */
+    final DailyCalendar shiftStarts;
+    /** Pickers rostered from each shift start on. */
     final int[] rosterPickers;
     final Distribution setupSeconds;
     final Distribution[] travelSeconds = new Distribution[Inventory.CLASSES];
@@ -55,7 +58,8 @@ final class WarehouseSettings {
     final double congestionPerPicker;
     final Distribution packMinutes;
     // shipping
-    final double[] departureHours;
+    /** Carrier departures, as a calendar from midnight UTC: an episode moves it to its start. */
+    final DailyCalendar departureTimes;
     // decisions and replenishment
     final double releaseCycleSeconds;
     final double minIntervalSeconds;
@@ -112,7 +116,7 @@ final class WarehouseSettings {
         }
 
         List<Parameters> roster = sortedByHour(p.list("pickers.roster"), "from_hour", "pickers.roster");
-        rosterHours = roster.stream().mapToDouble(r -> r.number("from_hour")).toArray();
+        shiftStarts = new DailyCalendar(roster.stream().mapToDouble(r -> r.number("from_hour")).toArray(), Instant.EPOCH);
         rosterPickers = roster.stream().mapToInt(r -> r.intValue("pickers")).toArray();
         setupSeconds = p.distribution("picking.setup_seconds");
         unitSeconds = p.distribution("picking.unit_seconds");
@@ -121,8 +125,9 @@ final class WarehouseSettings {
         congestionPerPicker = p.number("picking.congestion_per_picker");
         packMinutes = p.distribution("packing.minutes");
 
-        departureHours = sortedByHour(p.list("shipping.departures"), "hour", "shipping.departures").stream()
+        double[] departureHours = sortedByHour(p.list("shipping.departures"), "hour", "shipping.departures").stream()
                 .mapToDouble(d -> d.number("hour")).toArray();
+        departureTimes = new DailyCalendar(departureHours, Instant.EPOCH);
 
         releaseCycleSeconds = p.number("release_cycle_minutes") * 60;
         minIntervalSeconds = p.number("replenishment.min_interval_minutes") * 60;

@@ -30,6 +30,17 @@ class WarehouseCalendarTest {
     }
 
     @Test
+    void shouldGiveTheSameTimesWhenMovedToAnotherStart() {
+        Instant start = Instant.parse("2026-03-02T06:00:00Z");
+        DailyCalendar moved = new DailyCalendar(new double[] {9.5, 14, 20.5}, Instant.EPOCH).startingAt(start);
+
+        for (double t = -86_400; t <= 3 * 86_400; t += 1234.5) {
+            assertThat(moved.nextAtOrAfter(t)).isEqualTo(departures.nextAtOrAfter(t));
+            assertThat(moved.indexInForce(t)).isEqualTo(departures.indexInForce(t));
+        }
+    }
+
+    @Test
     void shouldKeepYesterdaysLastEntryInForceUntilTodaysFirst() {
         DailyCalendar roster = new DailyCalendar(new double[] {6, 14, 22}, Instant.parse("2026-03-02T03:00:00Z"));
 
