@@ -7,8 +7,8 @@ import java.util.Arrays;
  *
  * <p>Laid out as one array per field rather than one object per order: the open pool is where a
  * warehouse episode's orders pile up (the overnight backlog alone is about 140), and a continuous
- * feed keeps 100,000 episodes in flight. An open order costs 22 bytes here, against 52 for an
- * object and its reference in a list. Orders that leave the pool become {@link Order} objects, of
+ * feed keeps 100,000 episodes in flight. An open order costs 20 bytes here, against 52 for an
+ * object and its reference in a list (its due time, for one, is the number of its departure). Orders that leave the pool become {@link Order} objects, of
  * which there are only as many as the floor is working on. Capacity follows the size within an
  * eighth or so, both ways, so that spare slots stay a small share.
  *
@@ -29,8 +29,8 @@ final class OpenOrders {
 
     /** Episode seconds; negative for the overnight backlog. */
     private float[] arrivals;
-    /** Episode seconds of the departure each order is due on. */
-    private int[] dues;
+    /** The departure each order is due on, numbered by {@link #departures}: 2 bytes rather than 4 for the time. */
+    private char[] dues;
     /** Contribution earned when it ships. */
     private float[] margins;
     /** Lines packed by {@link Order#withLine}. */
@@ -45,8 +45,13 @@ final class OpenOrders {
     /** Numbers of the orders with a line waiting for stock, ascending. */
     private int[] waitingNumbers = NONE;
     private int waiting;
+    private final DailyCalendar departures;
 
-    OpenOrders() {
+    /**
+     * @param departures the carrier departures, which number the departures orders are due on
+     */
+    OpenOrders(DailyCalendar departures) {
+        this.departures = departures;
         allocate(MIN_CAPACITY);
     }
 
@@ -64,17 +69,21 @@ final class OpenOrders {
     /**
      * Appends the newest order, with the lines that found no stock.
      *
-     * @param due              a departure time, whole seconds
+     * @param departure        the number of the departure it is due on (see {@link DailyCalendar#occurrenceAtOrAfter})
      * @param backorderedLines one bit per line waiting for stock
      * @return the order's number, by which {@link #indexOf} finds it while a line waits for stock
      */
-    int add(double arrival, double due, boolean express, double margin, long packedLines, int lineCount,
+    int add(double arrival, long departure, boolean express, double margin, long packedLines, int lineCount,
             int backorderedLines) {
+        if (departure < 0 || departure > Character.MAX_VALUE) {
+            throw new IllegalArgumentException("departure number " + departure + " is outside 0.." + (int) Character.MAX_VALUE
+                    + ": more departures within an order's lead time and the horizon than an order can name");
+        }
         if (size == dues.length) {
             resize(size + spare(size));
         }
         arrivals[size] = (float) arrival;
-        dues[size] = Math.toIntExact(Math.round(due));
+        dues[size] = (char) departure;
         margins[size] = (float) margin;
         lines[size] = packedLines;
         shapes[size] = (byte) (lineCount | (express ? EXPRESS : 0));
@@ -124,7 +133,7 @@ final class OpenOrders {
 
     /** The order at {@code position} as it leaves the pool for {@code floor}, released by decision {@code step}. */
     Order released(int position, int step, WarehouseEpisode floor) {
-        return new Order(dues[position], express(position), margins[position], lines[position], lineCount(position), step,
+        return new Order(due(position), express(position), margins[position], lines[position], lineCount(position), step,
                 floor);
     }
 
@@ -132,8 +141,9 @@ final class OpenOrders {
         return arrivals[position];
     }
 
+    /** Episode seconds of the departure the order is due on: whole seconds. */
     int due(int position) {
-        return dues[position];
+        return (int) departures.time(dues[position]);
     }
 
     boolean express(int position) {
@@ -201,7 +211,7 @@ final class OpenOrders {
 
     private void allocate(int capacity) {
         arrivals = new float[capacity];
-        dues = new int[capacity];
+        dues = new char[capacity];
         margins = new float[capacity];
         lines = new long[capacity];
         shapes = new byte[capacity];

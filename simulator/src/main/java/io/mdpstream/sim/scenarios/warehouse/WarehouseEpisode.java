@@ -48,7 +48,7 @@ final class WarehouseEpisode extends DesEpisode {
     private final DailyCalendar shifts;
     private final Inventory inventory;
     /** Orders not yet released, in arrival order (backorders fill first-come first-served). */
-    private final OpenOrders open = new OpenOrders();
+    private final OpenOrders open;
     /** Released orders waiting for a picker, in release order; usually a few (it grows when needed). */
     private final ArrayDeque<Order> queue = new ArrayDeque<>(4);
     /** Orders being picked or packed. */
@@ -84,6 +84,7 @@ final class WarehouseEpisode extends DesEpisode {
         }
         departures = s.departureTimes.startingAt(context.start());
         shifts = s.shiftStarts.startingAt(context.start());
+        open = new OpenOrders(departures);
         inventory = new Inventory(s.skusPerClass);
     }
 
@@ -148,12 +149,12 @@ final class WarehouseEpisode extends DesEpisode {
             packed = Order.withLine(packed, i, sku, units);
         }
         double lead = express ? s.expressLeadSeconds : s.standardLeadSeconds;
-        double due = departures.nextAtOrAfter(Math.max(arrival + lead, 1));
+        long departure = departures.occurrenceAtOrAfter(Math.max(arrival + lead, 1));
         double margin = s.marginRate * basket + (express ? s.expressFee : 0);
         ordersArrived++;
         expressArrived += express ? 1 : 0;
         linesOrdered += lines;
-        admit(arrival, due, express, margin, packed, lines);
+        admit(arrival, departure, express, margin, packed, lines);
     }
 
     private void recordArrivals() {
@@ -163,7 +164,7 @@ final class WarehouseEpisode extends DesEpisode {
     }
 
     /** Opens an order and reserves its stock; lines without stock are backordered and the customer's patience starts. */
-    private void admit(double arrival, double due, boolean express, double margin, long lines, int lineCount) {
+    private void admit(double arrival, long departure, boolean express, double margin, long lines, int lineCount) {
         int shortLines = 0;
         int backordered = 0;
         for (int line = 0; line < lineCount; line++) {
@@ -176,7 +177,7 @@ final class WarehouseEpisode extends DesEpisode {
                 shortLines++;
             }
         }
-        int number = open.add(arrival, due, express, margin, lines, lineCount, backordered);
+        int number = open.add(arrival, departure, express, margin, lines, lineCount, backordered);
         if (shortLines > 0) {
             double hours = Math.max(0, s.patienceHours.sample(random("patience")));
             // Not withdrawn when the lines are filled in time: the customer then finds nothing to cancel.

@@ -6,6 +6,10 @@ import org.junit.jupiter.api.Test;
 
 class OpenOrdersTest {
 
+    /** Departures at 09:30, 14:00 and 20:30 for an episode from 06:00: number 0 is 3.5 h in, 3 is 27.5 h in. */
+    private static final DailyCalendar DEPARTURES = new DailyCalendar(new double[] {9.5, 14, 20.5},
+            java.time.Instant.parse("2026-03-02T06:00:00Z"));
+
     private static long pack(int[] skus, int[] units, int lineCount) {
         long lines = 0;
         for (int i = 0; i < lineCount; i++) {
@@ -20,10 +24,10 @@ class OpenOrdersTest {
 
     @Test
     void shouldFindABackorderedOrderByNumberAfterOthersLeave() {
-        OpenOrders open = new OpenOrders();
+        OpenOrders open = new OpenOrders(DEPARTURES);
         int[] numbers = new int[6];
         for (int i = 0; i < 6; i++) {
-            numbers[i] = open.add(-i, 3600, false, i, oneLine(i), 1, i % 2 == 1 ? 0b1 : 0);
+            numbers[i] = open.add(-i, 0, false, i, oneLine(i), 1, i % 2 == 1 ? 0b1 : 0);
         }
 
         open.remove(0); // order 0, ready
@@ -40,9 +44,9 @@ class OpenOrdersTest {
 
     @Test
     void shouldForgetTheNumberOnceTheLastWaitingLineIsFilled() {
-        OpenOrders open = new OpenOrders();
+        OpenOrders open = new OpenOrders(DEPARTURES);
         long lines = pack(new int[] {1, 2, 3}, new int[] {1, 1, 1}, 3);
-        int number = open.add(0, 3600, false, 5, lines, 3, 0b101);
+        int number = open.add(0, 0, false, 5, lines, 3, 0b101);
 
         open.markFilled(0, 0);
 
@@ -58,11 +62,11 @@ class OpenOrdersTest {
 
     @Test
     void shouldKeepEveryFieldThroughGrowingAndShrinking() {
-        OpenOrders open = new OpenOrders();
+        OpenOrders open = new OpenOrders(DEPARTURES);
         for (int id = 1; id <= 300; id++) {
             int[] skus = {id % 511, (id * 7) % 511, 3};
             int[] units = {1 + id % 7, 2, 7};
-            open.add(id * 1.5, 3600 * (id % 5), id % 3 == 0, id / 4.0, pack(skus, units, 3), 3, id % 4 == 0 ? 0b10 : 0);
+            open.add(id * 1.5, id % 5, id % 3 == 0, id / 4.0, pack(skus, units, 3), 3, id % 4 == 0 ? 0b10 : 0);
         }
         for (int removed = 0; removed < 290; removed++) {
             open.remove(0);
@@ -72,7 +76,7 @@ class OpenOrdersTest {
         for (int at = 0; at < open.size(); at++) {
             int id = 291 + at;
             assertThat(open.arrival(at)).isEqualTo((float) (id * 1.5));
-            assertThat(open.due(at)).isEqualTo(3600 * (id % 5));
+            assertThat(open.due(at)).isEqualTo((int) DEPARTURES.time(id % 5));
             assertThat(open.express(at)).isEqualTo(id % 3 == 0);
             assertThat(open.margin(at)).isEqualTo((float) (id / 4.0));
             assertThat(open.lineCount(at)).isEqualTo(3);
@@ -86,14 +90,22 @@ class OpenOrdersTest {
     }
 
     @Test
+    void shouldRefuseADepartureNumberItCannotHold() {
+        OpenOrders open = new OpenOrders(DEPARTURES);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> open.add(0, 70_000, false, 1, oneLine(1), 1, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("departure number 70000");
+    }
+
+    @Test
     void shouldHandAReleasedOrderItsFieldsAndStep() {
-        OpenOrders open = new OpenOrders();
+        OpenOrders open = new OpenOrders(DEPARTURES);
         long lines = pack(new int[] {40, 9}, new int[] {3, 1}, 2);
-        open.add(-120, 34_200, true, 12.5, lines, 2, 0);
+        open.add(-120, 3, true, 12.5, lines, 2, 0);
 
         Order order = open.released(0, 4, null);
 
-        assertThat(order.due).isEqualTo(34_200);
+        assertThat(order.due).isEqualTo(27 * 3600 + 1800);
         assertThat(order.express).isTrue();
         assertThat(order.margin).isEqualTo(12.5f);
         assertThat(order.lineCount).isEqualTo((byte) 2);
