@@ -141,6 +141,11 @@ final class OpenOrders {
         return arrivals[position];
     }
 
+    /** The number of the departure the order is due on; a later departure has a greater number. */
+    int departure(int position) {
+        return dues[position];
+    }
+
     /** Episode seconds of the departure the order is due on: whole seconds. */
     int due(int position) {
         return (int) departures.time(dues[position]);
