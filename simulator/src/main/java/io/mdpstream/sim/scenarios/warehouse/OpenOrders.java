@@ -8,9 +8,10 @@ import java.util.Arrays;
  * <p>Laid out as one array per field rather than one object per order: the open pool is where a
  * warehouse episode's orders pile up (the overnight backlog alone is about 140), and a continuous
  * feed keeps 100,000 episodes in flight. An open order costs 20 bytes here, against 52 for an
- * object and its reference in a list (its due time, for one, is the number of its departure). Orders that leave the pool become {@link Order} objects, of
- * which there are only as many as the floor is working on. Capacity follows the size within an
- * eighth or so, both ways, so that spare slots stay a small share.
+ * object and its reference in a list; its due time, for one, is kept as the number of its
+ * departure. Orders that leave the pool become {@link Order} objects, of which there are only as
+ * many as the floor is working on. Capacity follows the size within an eighth or so, both ways, so
+ * that spare slots stay a small share.
  *
  * <p>Orders are numbered from 1 in arrival order, but only an order with a line waiting for stock
  * keeps its number: the customer's patience timer must find it again after earlier orders have
