@@ -287,8 +287,9 @@ public final class ParameterSet {
         public Object resolve(RandomGenerator random, Map<String, Double> drawn) {
             double value = integer ? (double) random.nextLong((long) low, (long) high + 1)
                     : low == high ? low : random.nextDouble(low, high);
-            drawn.put(path, value);
-            return integer ? (Object) (long) value : (Object) value;
+            Double boxed = value; // one box for the record of draws and the value, which every episode keeps
+            drawn.put(path, boxed);
+            return integer ? (Object) (long) value : boxed;
         }
     }
 

@@ -3,6 +3,7 @@ package io.mdpstream.sim.params;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The parameters of one episode: every value typed, every randomised number drawn. Read them once
@@ -23,8 +24,31 @@ public final class Parameters {
     Parameters(String source, Map<String, Object> shared, Map<String, Object> drawn, Map<String, Double> randomized) {
         this.source = source;
         this.shared = shared;
-        this.drawn = drawn;
-        this.randomized = randomized.isEmpty() ? Map.of() : Collections.unmodifiableMap(randomized);
+        // Every episode in flight keeps its Parameters: the compact immutable maps where order does not
+        // matter (drawn values are only looked up) or cannot vary (a single entry); a hash map costs
+        // ~150 bytes even for one entry.
+        this.drawn = Map.copyOf(drawn);
+        this.randomized = randomized.size() <= 1 ? Map.copyOf(randomized) : Collections.unmodifiableMap(randomized);
+    }
+
+    /**
+     * Whether {@code other} holds the same values as these apart from the entries named in
+     * {@code except}: both resolved from the same parameter set, and every entry drawn for the
+     * episode equal. Lets a scenario share what it derives from its parameters between episodes that
+     * differ only in a few randomised numbers, which it then reads per episode.
+     *
+     * @param except entry paths of the spec, e.g. {@code orders.rate_per_hour}
+     */
+    public boolean sameValuesAs(Parameters other, Set<String> except) {
+        if (other.shared != shared || !other.drawn.keySet().equals(drawn.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, Object> entry : drawn.entrySet()) {
+            if (!except.contains(entry.getKey()) && !entry.getValue().equals(other.drawn.get(entry.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Values drawn for this episode from randomisation ranges, by path. */

@@ -6,7 +6,6 @@ import io.mdpstream.sim.space.Discrete;
 import io.mdpstream.sim.space.MultiDiscrete;
 import io.mdpstream.sim.space.Space;
 import io.mdpstream.sim.spi.Decision;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -117,7 +116,7 @@ public final class RandomPolicy implements Policy {
             probability[0] = Double.NaN; // text has no meaningful propensity
             return space.sample(random);
         }
-        Map<String, Object> value = new LinkedHashMap<>();
+        Map<String, Object> value = dict.newValue();
         int at = offset;
         for (Map.Entry<String, Space> entry : dict.spaces().entrySet()) {
             value.put(entry.getKey(), sample(entry.getValue(), mask, at, random, probability));

@@ -40,6 +40,16 @@ public final class RandomStreams {
         return episodeSeed;
     }
 
+    /**
+     * The stream called {@code name}, not kept: for a process that draws in one place, once per
+     * episode (the initial conditions, the domain randomisation), so that its generator is garbage
+     * afterwards instead of held by every episode in flight. Its numbers are those {@link #stream}
+     * would give; asking for the name again, either way, starts the stream over.
+     */
+    public RandomGenerator detached(String name) {
+        return generators.apply(Seeds.streamSeed(episodeSeed, name));
+    }
+
     /** The stream called {@code name}; the same name always gives the same stream of this episode. */
     public RandomGenerator stream(String name) {
         for (int i = 0; i < count; i++) {
@@ -50,8 +60,8 @@ public final class RandomStreams {
         }
         RandomGenerator stream = generators.apply(Seeds.streamSeed(episodeSeed, name));
         if (count == names.length) {
-            names = java.util.Arrays.copyOf(names, count * 2);
-            streams = java.util.Arrays.copyOf(streams, count * 2);
+            names = java.util.Arrays.copyOf(names, count + count / 2);
+            streams = java.util.Arrays.copyOf(streams, count + count / 2);
         }
         names[count] = name;
         streams[count++] = stream;

@@ -43,7 +43,8 @@ public final class EpisodeDriver {
     private int steps;
     private double episodeReturn;
     private Decision pending;
-    private List<SideRecord> sideRecords = new ArrayList<>();
+    /** Null until a record comes: most scenarios emit none, and every episode in flight would hold an empty list. */
+    private List<SideRecord> sideRecords;
     private boolean started;
     private boolean finished;
 
@@ -58,7 +59,7 @@ public final class EpisodeDriver {
         this.options = options;
         this.headerPolicy = policy;
         this.random = new RandomStreams(spec.seed());
-        this.parameters = parameterSet.resolve(random.stream("domain_randomization"));
+        this.parameters = parameterSet.resolve(random.detached("domain_randomization"));
         this.parametersJson = parameterSet.canonicalJson();
         this.episode = scenario.newEpisode(new EpisodeContext(parameters, random, spec.start(), options.resetOptions(),
                 options.recordExogenous()));
@@ -111,11 +112,11 @@ public final class EpisodeDriver {
      * They carry no {@code seq}: they are not part of the episode's event sequence.
      */
     public List<SideRecord> drainSideRecords() {
-        if (sideRecords.isEmpty()) {
+        if (sideRecords == null) {
             return List.of();
         }
         List<SideRecord> drained = sideRecords;
-        sideRecords = new ArrayList<>();
+        sideRecords = null;
         return drained;
     }
 
@@ -171,6 +172,9 @@ public final class EpisodeDriver {
                 checkSideRecord(record);
             }
             var space = scenario.sideStreams().get(record.stream());
+            if (sideRecords == null) {
+                sideRecords = new ArrayList<>();
+            }
             sideRecords.add(space == null ? record
                     : new SideRecord(record.stream(), record.time(), space.ordered(record.record())));
         }

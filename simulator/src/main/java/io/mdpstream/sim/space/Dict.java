@@ -2,6 +2,7 @@ package io.mdpstream.sim.space;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,11 @@ public final class Dict implements Space {
 
     private final Map<String, Space> spaces;
     private final Map<String, String> docs;
+    /** Entry names in declared order, and each one's position: the layout every {@link DictValue} shares. */
+    private final String[] names;
+    private final Map<String, Integer> positions;
+    /** No entry is itself a dict. */
+    private final boolean flat;
     private final int maskLength;
     private final int flatDimension;
     /** The layout of the last schema toAvro wrote; immutable, so a racy read sees a whole one or null. */
@@ -34,6 +40,13 @@ public final class Dict implements Space {
         }
         this.spaces = Collections.unmodifiableMap(new LinkedHashMap<>(spaces));
         this.docs = Collections.unmodifiableMap(new LinkedHashMap<>(docs));
+        this.names = spaces.keySet().toArray(new String[0]);
+        Map<String, Integer> at = new HashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            at.put(names[i], i);
+        }
+        this.positions = Collections.unmodifiableMap(at);
+        this.flat = spaces.values().stream().noneMatch(Dict.class::isInstance);
         this.maskLength = spaces.values().stream().mapToInt(Space::maskLength).sum();
         this.flatDimension = spaces.values().stream().mapToInt(Space::flatDimension).sum();
     }
@@ -45,6 +58,27 @@ public final class Dict implements Space {
     /** The sub-spaces, in declared order. */
     public Map<String, Space> spaces() {
         return spaces;
+    }
+
+    /**
+     * A new, empty value to fill with {@code put}: a map that takes only this space's entries and
+     * iterates them in declared order, so {@link #ordered} returns it as it is. It costs an array
+     * slot per entry instead of a hash-map node, which counts when many episodes in flight each hold
+     * an observation. Mutable, not thread-safe.
+     */
+    public Map<String, Object> newValue() {
+        return new DictValue(this);
+    }
+
+    /** Position of entry {@code key} in declared order, or -1. */
+    int position(Object key) {
+        Integer at = positions.get(key);
+        return at == null ? -1 : at;
+    }
+
+    /** The name of the entry at {@code position} in declared order. */
+    String name(int position) {
+        return names[position];
     }
 
     /** The documentation of an entry, or null. */
@@ -59,11 +93,15 @@ public final class Dict implements Space {
      */
     @SuppressWarnings("unchecked")
     public Map<String, Object> ordered(Map<String, Object> value) {
+        if (value instanceof DictValue filled && filled.space() == this && filled.size() == names.length && flat) {
+            return value; // built by newValue: in order by construction
+        }
         boolean inOrder = value.size() == spaces.size();
         java.util.Iterator<String> keys = value.keySet().iterator();
         for (Map.Entry<String, Space> entry : spaces.entrySet()) {
             if (!inOrder || !keys.hasNext() || !keys.next().equals(entry.getKey())
-                    || entry.getValue() instanceof Dict && !(value.get(entry.getKey()) instanceof LinkedHashMap)) {
+                    || entry.getValue() instanceof Dict && !(value.get(entry.getKey()) instanceof LinkedHashMap
+                            || value.get(entry.getKey()) instanceof DictValue)) {
                 inOrder = false;
                 break;
             }

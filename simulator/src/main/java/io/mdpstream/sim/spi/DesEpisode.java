@@ -4,6 +4,7 @@ import io.mdpstream.sim.kernel.Simulation;
 import io.mdpstream.sim.params.Parameters;
 import io.mdpstream.sim.params.RareEventSpec;
 import io.mdpstream.sim.params.Seasonality;
+import io.mdpstream.sim.random.RandomStreams;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -106,6 +107,15 @@ public abstract class DesEpisode implements Episode {
     /** The named stream of one stochastic process, e.g. "arrivals". */
     protected final RandomGenerator random(String stream) {
         return context.random().stream(stream);
+    }
+
+    /**
+     * The named stream of a process that draws in one place, once per episode, such as the initial
+     * stock: not kept afterwards (see {@link RandomStreams#detached}). Asking for it again would
+     * repeat its numbers.
+     */
+    protected final RandomGenerator randomOnce(String stream) {
+        return context.random().detached(stream);
     }
 
     /** The seconds until the next arrival of a Poisson process whose hourly rate follows {@code seasonality}. */
@@ -253,7 +263,8 @@ public abstract class DesEpisode implements Episode {
         if (event.ratePerDay() <= 0) {
             return;
         }
-        RandomGenerator stream = random("rare:" + event.name());
+        // Interned: the streams keep their names, and one copy serves every episode in flight.
+        RandomGenerator stream = random(("rare:" + event.name()).intern());
         double delay = stream.nextExponential() * 86400 / event.ratePerDay();
         if (now() + delay > horizon) {
             return;

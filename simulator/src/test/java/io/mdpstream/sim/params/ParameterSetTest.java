@@ -65,6 +65,24 @@ class ParameterSetTest {
     }
 
     @Test
+    void shouldHoldTheSameValuesApartFromTheNamedEntriesOnlyWithinOneSet() {
+        ParameterSet set = load(null);
+        ParameterSet pickers = load("pickers: {randomize: [10, 20]}\n");
+        java.util.Set<String> rate = java.util.Set.of("orders.rate_per_hour");
+
+        Parameters a = set.resolve(new SplittableRandom(1));
+        Parameters b = set.resolve(new SplittableRandom(2));
+        Parameters c = pickers.resolve(new SplittableRandom(1));
+        Parameters d = pickers.resolve(new SplittableRandom(2));
+
+        assertThat(a.sameValuesAs(b, rate)).isTrue();
+        assertThat(a.sameValuesAs(b, java.util.Set.of())).isFalse();
+        assertThat(c.sameValuesAs(d, rate)).as("pickers drawn too").isFalse();
+        assertThat(c.sameValuesAs(pickers.resolve(new SplittableRandom(1)), java.util.Set.of())).isTrue();
+        assertThat(a.sameValuesAs(load(null).resolve(new SplittableRandom(1)), rate)).as("another set").isFalse();
+    }
+
+    @Test
     void shouldOverlayAUserFileOnTheDefaults() throws IOException {
         ParameterSet set = load("orders:\n  pick_seconds: {dist: exponential, mean: 30}\npickers: 20\n");
 

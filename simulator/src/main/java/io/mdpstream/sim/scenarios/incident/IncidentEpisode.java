@@ -425,7 +425,7 @@ final class IncidentEpisode extends DesEpisode {
             candNoise[k] = alert.noiseRate;
             candLinked[k] = alert.linkedToOpenRoot() ? 1 : 0;
         }
-        Map<String, Object> obs = new LinkedHashMap<>(24);
+        Map<String, Object> obs = IncidentObservation.SPACE.newValue();
         obs.put(HOUR_OF_DAY, t.getHour());
         obs.put(DAY_OF_WEEK, t.getDayOfWeek().getValue() - 1);
         obs.put(ENGINEERS_ON_DUTY, (long) staff.engineersOnDuty());

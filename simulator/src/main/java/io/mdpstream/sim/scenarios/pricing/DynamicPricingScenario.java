@@ -60,7 +60,7 @@ public final class DynamicPricingScenario implements Scenario {
     static final long MAX_UNITS = 10_000_000;
     static final long MAX_VISITORS = 1_000_000_000_000L;
 
-    private static final Dict OBSERVATION = Dict.builder()
+    static final Dict OBSERVATION = Dict.builder()
             .add(PRICE_LEVEL, Box.integerVector(CATEGORIES, 0, PriceLadder.LEVELS - 1), "current rung of each category's price ladder")
             .add(PRICE, Box.vector(CATEGORIES, 0, Double.POSITIVE_INFINITY), "our shelf price per unit, currency")
             .add(LIST_PRICE, Box.vector(CATEGORIES, 0, Double.POSITIVE_INFINITY), "list (reference) price per unit, currency")

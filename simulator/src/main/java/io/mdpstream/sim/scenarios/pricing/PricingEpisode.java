@@ -361,7 +361,7 @@ final class PricingEpisode extends DesEpisode {
 
     @Override
     protected Map<String, Object> observe() {
-        Map<String, Object> obs = new LinkedHashMap<>(32);
+        Map<String, Object> obs = DynamicPricingScenario.OBSERVATION.newValue();
         long[] levels = new long[CATEGORIES];
         for (int c = 0; c < CATEGORIES; c++) {
             levels[c] = level[c];

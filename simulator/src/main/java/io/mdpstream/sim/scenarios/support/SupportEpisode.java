@@ -17,7 +17,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -471,7 +470,7 @@ final class SupportEpisode extends DesEpisode {
             level[s] = decider.levels[s];
             recentRate[s] = recentArrivals[s] * decay * 3600 / RATE_WINDOW_SECONDS;
         }
-        Map<String, Object> obs = new LinkedHashMap<>(32);
+        Map<String, Object> obs = SupportRoutingScenario.OBSERVATION.newValue();
         obs.put("hour_of_day", clock.getHour());
         obs.put("day_of_week", clock.getDayOfWeek().getValue() - 1);
         obs.put("elapsed_minutes", now() / 60);

@@ -37,7 +37,7 @@ public final class SupportRoutingScenario implements Scenario {
     private static final long MAX_COUNT = 10_000_000;
     private static final String QUEUES = "index skill*3+priority: billing, technical, account x p1, p2, p3";
 
-    private static final Dict OBSERVATION = Dict.builder()
+    static final Dict OBSERVATION = Dict.builder()
             .add("hour_of_day", new Discrete(24), "UTC hour of the simulated clock")
             .add("day_of_week", new Discrete(7), "0 = Monday")
             .add("elapsed_minutes", Box.continuous(0, 24 * 31 * 60), "simulated minutes since the episode started")

@@ -27,7 +27,21 @@ final class DailyCalendar {
         for (int i = 0; i < hours.length; i++) {
             secondsOfDay[i] = Math.round(hours[i] * 3600);
         }
-        startSecondOfDay = start.atZone(ZoneOffset.UTC).toLocalTime().toSecondOfDay();
+        startSecondOfDay = secondOfDay(start);
+    }
+
+    private DailyCalendar(long[] secondsOfDay, long startSecondOfDay) {
+        this.secondsOfDay = secondsOfDay;
+        this.startSecondOfDay = startSecondOfDay;
+    }
+
+    /** The same clock times for an episode that starts at {@code start}; they are shared, not copied. */
+    DailyCalendar startingAt(Instant start) {
+        return new DailyCalendar(secondsOfDay, secondOfDay(start));
+    }
+
+    private static long secondOfDay(Instant instant) {
+        return instant.atZone(ZoneOffset.UTC).toLocalTime().toSecondOfDay();
     }
 
     int size() {
@@ -36,15 +50,32 @@ final class DailyCalendar {
 
     /** The first episode time at or after {@code t} (which may be negative) at which a listed clock time occurs. */
     double nextAtOrAfter(double t) {
+        return time(occurrenceAtOrAfter(t));
+    }
+
+    /**
+     * The number of the first occurrence at or after {@code t}: occurrences are numbered in time
+     * order from the first listed clock time on the day the episode starts (0), so a number is a
+     * small int where a time is a double.
+     */
+    long occurrenceAtOrAfter(double t) {
         long day = Math.floorDiv((long) Math.floor(t) + startSecondOfDay, DAY);
         for (long d = day; ; d++) {
-            for (long second : secondsOfDay) {
-                double time = d * DAY + second - startSecondOfDay;
-                if (time >= t) {
-                    return time;
+            for (int i = 0; i < secondsOfDay.length; i++) {
+                if (time(d, i) >= t) {
+                    return d * secondsOfDay.length + i;
                 }
             }
         }
+    }
+
+    /** The episode time of occurrence {@code occurrence}. */
+    double time(long occurrence) {
+        return time(Math.floorDiv(occurrence, secondsOfDay.length), Math.floorMod(occurrence, secondsOfDay.length));
+    }
+
+    private double time(long day, int index) {
+        return day * DAY + secondsOfDay[index] - startSecondOfDay;
     }
 
     /** Index of the clock time in force at {@code t}: the latest at or before it, wrapping to yesterday's last. */

@@ -12,7 +12,6 @@ final class Inventory {
 
     static final int CLASSES = 3;
 
-    private final int[] classOf;
     private final int[] first = new int[CLASSES];
     private final int[] count = new int[CLASSES];
     private final int[] onHand;
@@ -33,12 +32,6 @@ final class Inventory {
             count[c] = skusPerClass[c];
             total += skusPerClass[c];
         }
-        classOf = new int[total];
-        for (int c = 0; c < CLASSES; c++) {
-            for (int i = 0; i < count[c]; i++) {
-                classOf[first[c] + i] = c;
-            }
-        }
         onHand = new int[total];
         reserved = new int[total];
         inbound = new int[total];
@@ -46,11 +39,16 @@ final class Inventory {
     }
 
     int skus() {
-        return classOf.length;
+        return onHand.length;
     }
 
+    /** Found from the class ranges rather than a table per SKU: three comparisons at most, and no bytes per episode. */
     int classOf(int sku) {
-        return classOf[sku];
+        int c = CLASSES - 1;
+        while (c > 0 && sku < first[c]) {
+            c--;
+        }
+        return c;
     }
 
     int firstSku(int skuClass) {
@@ -134,14 +132,14 @@ final class Inventory {
 
     void ordered(int sku, int units, double time) {
         inbound[sku] += units;
-        openReplenishments[classOf[sku]]++;
-        lastReplenishment[classOf[sku]] = time;
+        openReplenishments[classOf(sku)]++;
+        lastReplenishment[classOf(sku)] = time;
     }
 
     void received(int sku, int units) {
         inbound[sku] -= units;
         onHand[sku] += units;
-        openReplenishments[classOf[sku]]--;
+        openReplenishments[classOf(sku)]--;
     }
 
     int openReplenishments(int skuClass) {
@@ -155,8 +153,10 @@ final class Inventory {
     /** Sum over SKUs of units on hand times the class's rate: the holding cost per hour right now. */
     double holdingPerHour(double[] ratePerClass) {
         double total = 0;
-        for (int s = 0; s < onHand.length; s++) {
-            total += onHand[s] * ratePerClass[classOf[s]];
+        for (int c = 0; c < CLASSES; c++) {
+            for (int s = first[c]; s < first[c] + count[c]; s++) {
+                total += onHand[s] * ratePerClass[c]; // SKUs in ascending order, as ever: the same sum bit for bit
+            }
         }
         return total;
     }

@@ -11,8 +11,8 @@ import java.util.Arrays;
  */
 final class ShippingDock {
 
-    private int[] steps = new int[8];
-    private double[] margins = new double[8];
+    private int[] steps = new int[4];
+    private double[] margins = new double[4];
     private int entries;
     private int orders;
 

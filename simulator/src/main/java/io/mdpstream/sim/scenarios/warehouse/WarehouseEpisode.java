@@ -9,7 +9,6 @@ import static io.mdpstream.sim.scenarios.warehouse.WarehouseSpaces.replenishMask
 
 import io.mdpstream.sim.kernel.EventHandle;
 import io.mdpstream.sim.params.RareEventSpec;
-import io.mdpstream.sim.scenarios.warehouse.Order.Status;
 import io.mdpstream.sim.spi.DesEpisode;
 import io.mdpstream.sim.spi.EpisodeContext;
 import java.time.ZoneOffset;
@@ -41,21 +40,24 @@ final class WarehouseEpisode extends DesEpisode {
     static final String OUTAGE = "rare.wms_outage";
 
     private final WarehouseSettings s;
+    /** Mean order arrivals per hour at seasonality 1: drawn per episode, so not in the shared settings. */
+    private final double ratePerHour;
+    /** Expected units demanded per hour of one SKU of each class, at seasonality 1: the planner's forecast. */
+    private final double[] forecastPerSkuHour = new double[Inventory.CLASSES];
     private final DailyCalendar departures;
     private final DailyCalendar shifts;
     private final Inventory inventory;
     /** Orders not yet released, in arrival order (backorders fill first-come first-served). */
-    private final List<Order> open = new ArrayList<>();
-    /** Released orders waiting for a picker, in release order. */
-    private final ArrayDeque<Order> queue = new ArrayDeque<>();
+    private final OpenOrders open;
+    /** Released orders waiting for a picker, in release order; usually a few (it grows when needed). */
+    private final ArrayDeque<Order> queue = new ArrayDeque<>(4);
     /** Orders being picked or packed. */
     private final List<Order> inProcess = new ArrayList<>();
     private final ShippingDock dock = new ShippingDock();
-    private final Order[] candidates = new Order[CANDIDATES];
+    /** Positions in {@link #open} of the most urgent releasable orders, most urgent first. */
+    private final int[] candidates = new int[CANDIDATES];
     private int candidateCount;
     private final int[] backorderedLines = new int[Inventory.CLASSES];
-    private final int[] scratchSkus = new int[Order.MAX_LINES];
-    private final int[] scratchUnits = new int[Order.MAX_LINES];
     private int rostered;
     private int busy;
     private List<Double> surges;
@@ -69,11 +71,20 @@ final class WarehouseEpisode extends DesEpisode {
     private double holdingAccrued;
     private double lastAccrual;
 
-    WarehouseEpisode(EpisodeContext context) {
+    /**
+     * @param settings what the episode's parameters say, apart from those in {@link WarehouseSettings#PER_EPISODE}
+     */
+    WarehouseEpisode(EpisodeContext context, WarehouseSettings settings) {
         super(context, context.parameters().number("horizon_hours") * 3600);
-        s = new WarehouseSettings(context.parameters());
-        departures = new DailyCalendar(s.departureHours, context.start());
-        shifts = new DailyCalendar(s.rosterHours, context.start());
+        s = settings;
+        ratePerHour = context.parameters().number("orders.rate_per_hour");
+        double linesPerHour = ratePerHour * s.linesPerOrder.mean();
+        for (int c = 0; c < Inventory.CLASSES; c++) {
+            forecastPerSkuHour[c] = linesPerHour * s.classMix.probability(c) * s.unitsPerLine.mean() / s.skusPerClass[c];
+        }
+        departures = s.departureTimes.startingAt(context.start());
+        shifts = s.shiftStarts.startingAt(context.start());
+        open = new OpenOrders(departures);
         inventory = new Inventory(s.skusPerClass);
     }
 
@@ -81,7 +92,7 @@ final class WarehouseEpisode extends DesEpisode {
 
     @Override
     protected void start() {
-        RandomGenerator stock = random("initial_stock");
+        RandomGenerator stock = randomOnce("initial_stock");
         for (int sku = 0; sku < inventory.skus(); sku++) {
             int c = inventory.classOf(sku);
             double fill = Math.min(1, Math.max(0, s.initialFill[c].sample(stock)));
@@ -89,15 +100,16 @@ final class WarehouseEpisode extends DesEpisode {
         }
         rostered = s.rosterPickers[shifts.indexInForce(0)];
         recordExogenous("pickers_rostered", rostered);
-        RandomGenerator backlog = random("backlog");
+        RandomGenerator backlog = randomOnce("backlog");
         int overnight = (int) Math.round(Math.max(0, s.initialBacklog.sample(backlog)));
         double[] arrivals = new double[overnight];
         for (int i = 0; i < overnight; i++) {
             arrivals[i] = -s.backlogSpanSeconds * backlog.nextDouble();
         }
         Arrays.sort(arrivals);
+        open.reserve(overnight);
         for (double arrival : arrivals) {
-            admit(newOrder(backlog, arrival));
+            orderArrives(backlog, arrival);
         }
         recordArrivals();
         scheduleArrival();
@@ -113,34 +125,36 @@ final class WarehouseEpisode extends DesEpisode {
     }
 
     private void scheduleArrival() {
-        double delay = nextArrivalDelay(s.ratePerHour * surgeMultiplier, s.seasonality, random("arrivals"));
+        double delay = nextArrivalDelay(ratePerHour * surgeMultiplier, s.seasonality, random("arrivals"));
         nextArrival = Double.isFinite(delay) ? simulation().scheduleCancellableAfter(delay, this::arrive) : null;
     }
 
     private void arrive() {
-        admit(newOrder(random("orders"), now()));
+        orderArrives(random("orders"), now());
         recordArrivals();
         scheduleArrival();
     }
 
-    /** An order with its content drawn from {@code g}; due at the first departure after its lead time. */
-    private Order newOrder(RandomGenerator g, double arrival) {
+    /** An order with its content drawn from {@code g} arrives, due at the first departure after its lead time. */
+    private void orderArrives(RandomGenerator g, double arrival) {
         boolean express = g.nextDouble() < s.expressShare;
         int lines = clamp((int) Math.round(s.linesPerOrder.sample(g)), 1, Order.MAX_LINES);
         double basket = 0;
+        long packed = 0;
         for (int i = 0; i < lines; i++) {
             int c = s.classMix.sampleIndex(g);
-            scratchSkus[i] = inventory.firstSku(c) + g.nextInt(inventory.skuCount(c));
-            scratchUnits[i] = clamp((int) Math.round(s.unitsPerLine.sample(g)), 1, Order.MAX_UNITS);
-            basket += scratchUnits[i] * Math.max(0, s.unitPrice[c].sample(g));
+            int sku = inventory.firstSku(c) + g.nextInt(inventory.skuCount(c));
+            int units = clamp((int) Math.round(s.unitsPerLine.sample(g)), 1, Order.MAX_UNITS);
+            basket += units * Math.max(0, s.unitPrice[c].sample(g));
+            packed = Order.withLine(packed, i, sku, units);
         }
         double lead = express ? s.expressLeadSeconds : s.standardLeadSeconds;
-        double due = departures.nextAtOrAfter(Math.max(arrival + lead, 1));
+        long departure = departures.occurrenceAtOrAfter(Math.max(arrival + lead, 1));
         double margin = s.marginRate * basket + (express ? s.expressFee : 0);
         ordersArrived++;
         expressArrived += express ? 1 : 0;
         linesOrdered += lines;
-        return new Order(arrival, due, express, margin, scratchSkus, scratchUnits, lines);
+        admit(arrival, departure, express, margin, packed, lines);
     }
 
     private void recordArrivals() {
@@ -150,20 +164,24 @@ final class WarehouseEpisode extends DesEpisode {
     }
 
     /** Opens an order and reserves its stock; lines without stock are backordered and the customer's patience starts. */
-    private void admit(Order order) {
-        open.add(order);
+    private void admit(double arrival, long departure, boolean express, double margin, long lines, int lineCount) {
         int shortLines = 0;
-        for (int line = 0; line < order.lineCount; line++) {
-            if (!inventory.reserve(order.sku(line), order.units(line))) {
-                order.backorderedMask |= (byte) (1 << line);
-                inventory.owe(order.sku(line), order.units(line));
-                backorderedLines[inventory.classOf(order.sku(line))]++;
+        int backordered = 0;
+        for (int line = 0; line < lineCount; line++) {
+            int sku = Order.sku(lines, line);
+            int units = Order.units(lines, line);
+            if (!inventory.reserve(sku, units)) {
+                backordered |= 1 << line;
+                inventory.owe(sku, units);
+                backorderedLines[inventory.classOf(sku)]++;
                 shortLines++;
             }
         }
+        int number = open.add(arrival, departure, express, margin, lines, lineCount, backordered);
         if (shortLines > 0) {
             double hours = Math.max(0, s.patienceHours.sample(random("patience")));
-            order.cancellation = simulation().scheduleCancellableAfter(hours * 3600, () -> customerCancels(order));
+            // Not withdrawn when the lines are filled in time: the customer then finds nothing to cancel.
+            simulation().scheduleAfter(hours * 3600, () -> customerCancels(number));
             if (currentStep() >= 0) {
                 // The replenishment decisions up to now let the shelf run empty.
                 double cost = -shortLines * s.stockoutPerLine;
@@ -174,50 +192,55 @@ final class WarehouseEpisode extends DesEpisode {
 
     /** Reserves newly available units of {@code sku} for backordered lines, oldest order first. */
     private void fillBackorders(int sku) {
-        for (Order order : open) {
+        for (int order = 0; order < open.size(); order++) {
             if (inventory.available(sku) == 0) {
                 return;
             }
-            if (order.backorderedMask == 0) {
+            if (!open.backordered(order)) {
                 continue;
             }
-            for (int line = 0; line < order.lineCount; line++) {
-                if (order.backordered(line) && order.sku(line) == sku && inventory.reserve(sku, order.units(line))) {
-                    order.backorderedMask &= (byte) ~(1 << line);
-                    inventory.settle(sku, order.units(line));
+            for (int line = 0; line < open.lineCount(order); line++) {
+                int units = open.units(order, line);
+                if (open.backordered(order, line) && open.sku(order, line) == sku && inventory.reserve(sku, units)) {
+                    open.markFilled(order, line);
+                    inventory.settle(sku, units);
                     backorderedLines[inventory.classOf(sku)]--;
                 }
-            }
-            if (order.backorderedMask == 0) {
-                simulation().cancel(order.cancellation);
-                order.cancellation = null;
             }
         }
     }
 
-    /** The customer gives up on an order still waiting for stock; its reserved units go to other backorders. */
-    private void customerCancels(Order order) {
-        if (order.status != Status.OPEN) {
-            return; // filled and released in the meantime; its cancellation should have been withdrawn
+    /**
+     * The customer's patience with order {@code number} runs out: if it still waits for stock, they
+     * cancel it, and its reserved units go to other backorders.
+     */
+    private void customerCancels(int number) {
+        int order = open.indexOf(number);
+        if (order < 0) {
+            return; // every line filled in the meantime (and maybe released)
         }
+        long lines = open.lines(order);
+        int lineCount = open.lineCount(order);
+        int waiting = open.backorderedLines(order);
         open.remove(order);
-        order.status = Status.CANCELLED;
-        order.cancellation = null;
-        for (int line = 0; line < order.lineCount; line++) {
-            int sku = order.sku(line);
-            if (order.backordered(line)) {
-                inventory.settle(sku, order.units(line));
+        for (int line = 0; line < lineCount; line++) {
+            int sku = Order.sku(lines, line);
+            if ((waiting & (1 << line)) != 0) {
+                inventory.settle(sku, Order.units(lines, line));
                 backorderedLines[inventory.classOf(sku)]--;
             } else {
-                inventory.unreserve(sku, order.units(line));
+                inventory.unreserve(sku, Order.units(lines, line));
             }
         }
-        for (int line = 0; line < order.lineCount; line++) {
-            if (!order.backordered(line)) {
-                fillBackorders(order.sku(line));
+        for (int line = 0; line < lineCount; line++) {
+            if ((waiting & (1 << line)) == 0) {
+                fillBackorders(Order.sku(lines, line));
             }
         }
-        rewardOrder(order, -s.cancellation, "cancellation_cost");
+        // Never released: the decisions that let the shelf run empty are the recent ones.
+        if (currentStep() >= 0) {
+            reward(currentStep(), -s.cancellation, Map.of("cancellation_cost", -s.cancellation));
+        }
     }
 
     /** Free pickers take queued orders, first released first. */
@@ -229,7 +252,6 @@ final class WarehouseEpisode extends DesEpisode {
 
     /** A picker takes an order's reserved units off the shelves. */
     private void startPick(Order order) {
-        order.status = Status.PICKING;
         inProcess.add(order);
         busy++;
         accrueHolding();
@@ -245,20 +267,20 @@ final class WarehouseEpisode extends DesEpisode {
         }
         // Pickers block each other in the aisles: every other active picker slows this tour.
         seconds *= (1 + s.congestionPerPicker * (busy - 1)) * outageSlowdown;
-        simulation().scheduleAfter(seconds, () -> finishPick(order));
+        simulation().scheduleAfter(seconds, order); // it calls finishPick
     }
 
-    private void finishPick(Order order) {
+    /** The pick tour of {@code order} ends; packing starts. */
+    void finishPick(Order order) {
         busy--;
-        order.status = Status.PACKING;
         double minutes = Math.max(0, s.packMinutes.sample(random("packing")));
-        simulation().scheduleAfter(minutes * 60, () -> packed(order));
+        simulation().scheduleAfter(minutes * 60, order); // it calls packed
         dispatch();
     }
 
-    private void packed(Order order) {
+    /** {@code order} is packed and waits on the dock for its departure. */
+    void packed(Order order) {
         inProcess.remove(order);
-        order.status = Status.READY;
         dock.add(order.releaseStep, order.margin);
     }
 
@@ -267,19 +289,19 @@ final class WarehouseEpisode extends DesEpisode {
         realiseHolding();
         shipDock();
         double neverReleased = 0;
-        for (Order order : open) {
-            if (order.due <= now()) {
-                neverReleased -= latePenalty(order);
+        for (int order = 0; order < open.size(); order++) {
+            if (open.due(order) <= now()) {
+                neverReleased -= latePenalty(open.express(order));
             }
         }
         for (Order order : queue) {
             if (order.due <= now()) {
-                rewardOrder(order, -latePenalty(order), "late_penalty");
+                rewardOrder(order, -latePenalty(order.express), "late_penalty");
             }
         }
         for (Order order : inProcess) {
             if (order.due <= now()) {
-                rewardOrder(order, -latePenalty(order), "late_penalty");
+                rewardOrder(order, -latePenalty(order.express), "late_penalty");
             }
         }
         if (neverReleased < 0 && currentStep() >= 0) {
@@ -289,8 +311,8 @@ final class WarehouseEpisode extends DesEpisode {
         simulation().schedule(departures.nextAtOrAfter(now() + 1), this::departure);
     }
 
-    private double latePenalty(Order order) {
-        return order.express ? s.latePenaltyExpress : s.latePenaltyStandard;
+    private double latePenalty(boolean express) {
+        return express ? s.latePenaltyExpress : s.latePenaltyStandard;
     }
 
     private void shiftChange() {
@@ -408,14 +430,18 @@ final class WarehouseEpisode extends DesEpisode {
             }
         }
         int[] release = (int[]) choice.get(WarehouseSpaces.RELEASE);
+        int[] leaving = new int[CANDIDATES];
+        int count = 0;
         for (int k = 0; k < CANDIDATES; k++) {
             if (release[k] == 1) {
-                Order order = candidates[k];
-                open.remove(order);
-                order.status = Status.QUEUED;
-                order.releaseStep = currentStep();
-                queue.add(order);
+                queue.add(open.released(candidates[k], currentStep(), this));
+                leaving[count++] = candidates[k];
             }
+        }
+        // Last position first, so that the positions still to remove stay where they were.
+        Arrays.sort(leaving, 0, count);
+        for (int i = count - 1; i >= 0; i--) {
+            open.remove(leaving[i]);
         }
         dispatch();
     }
@@ -437,8 +463,8 @@ final class WarehouseEpisode extends DesEpisode {
     /** The most urgent releasable orders: earliest due, then earliest arrival. */
     private void refreshCandidates() {
         candidateCount = 0;
-        for (Order order : open) {
-            if (!order.releasable()) {
+        for (int order = 0; order < open.size(); order++) {
+            if (open.backordered(order)) {
                 continue;
             }
             int at = candidateCount;
@@ -453,11 +479,15 @@ final class WarehouseEpisode extends DesEpisode {
             candidates[at] = order;
             candidateCount = Math.min(candidateCount + 1, CANDIDATES);
         }
-        Arrays.fill(candidates, candidateCount, CANDIDATES, null);
+        Arrays.fill(candidates, candidateCount, CANDIDATES, -1);
     }
 
-    private static boolean before(Order a, Order b) {
-        return a.due < b.due || a.due == b.due && a.arrival < b.arrival;
+    /** Whether open order {@code a} is more urgent than open order {@code b}. */
+    private boolean before(int a, int b) {
+        // Departure numbers order as the due times do (the calendar's times strictly increase), and cost no arithmetic.
+        int dueA = open.departure(a);
+        int dueB = open.departure(b);
+        return dueA < dueB || dueA == dueB && open.arrival(a) < open.arrival(b);
     }
 
     @Override
@@ -471,17 +501,17 @@ final class WarehouseEpisode extends DesEpisode {
         long backordered = 0;
         long dueSoon = 0;
         double oldest = 0;
-        for (Order order : open) {
-            express += order.express ? 1 : 0;
-            late += order.due <= now ? 1 : 0;
-            backordered += order.backorderedMask != 0 ? 1 : 0;
-            dueSoon += order.due <= nextDeparture ? 1 : 0;
-            oldest = Math.max(oldest, now - order.arrival);
+        for (int order = 0; order < open.size(); order++) {
+            express += open.express(order) ? 1 : 0;
+            late += open.due(order) <= now ? 1 : 0;
+            backordered += open.backordered(order) ? 1 : 0;
+            dueSoon += open.due(order) <= nextDeparture ? 1 : 0;
+            oldest = Math.max(oldest, now - open.arrival(order));
         }
         double queuedMinutes = 0;
         for (Order order : queue) {
             dueSoon += order.due <= nextDeparture ? 1 : 0;
-            queuedMinutes += standardMinutes(order);
+            queuedMinutes += standardMinutes(order.lines, order.lineCount);
         }
         for (Order order : inProcess) {
             dueSoon += order.due <= nextDeparture ? 1 : 0;
@@ -498,7 +528,7 @@ final class WarehouseEpisode extends DesEpisode {
             backLines[c] = backorderedLines[c];
             available[c] = inventory.available(target);
             inbound[c] = inventory.inbound(target);
-            double forecast = s.forecastPerSkuHour[c];
+            double forecast = forecastPerSkuHour[c];
             cover[c] = forecast > 0 ? Math.min(WarehouseSpaces.MAX_COVER_HOURS, Math.max(0, inventory.position(target)) / forecast)
                     : WarehouseSpaces.MAX_COVER_HOURS;
             openReplenishments[c] = inventory.openReplenishments(c);
@@ -509,14 +539,15 @@ final class WarehouseEpisode extends DesEpisode {
         double[] standard = new double[CANDIDATES];
         double[] margin = new double[CANDIDATES];
         for (int k = 0; k < candidateCount; k++) {
-            Order order = candidates[k];
-            toDue[k] = Math.max(-WarehouseSpaces.DUE_BOUND_MINUTES, Math.min(WarehouseSpaces.DUE_BOUND_MINUTES, (order.due - now) / 60));
-            lines[k] = order.lineCount;
-            candidateExpress[k] = order.express ? 1 : 0;
-            standard[k] = Math.min(WarehouseSpaces.MAX_STANDARD_MINUTES, standardMinutes(order));
-            margin[k] = Math.min(WarehouseSpaces.MAX_MARGIN, order.margin);
+            int order = candidates[k];
+            toDue[k] = Math.max(-WarehouseSpaces.DUE_BOUND_MINUTES, Math.min(WarehouseSpaces.DUE_BOUND_MINUTES,
+                    (open.due(order) - now) / 60));
+            lines[k] = open.lineCount(order);
+            candidateExpress[k] = open.express(order) ? 1 : 0;
+            standard[k] = Math.min(WarehouseSpaces.MAX_STANDARD_MINUTES, standardMinutes(open.lines(order), open.lineCount(order)));
+            margin[k] = Math.min(WarehouseSpaces.MAX_MARGIN, open.margin(order));
         }
-        Map<String, Object> obs = new LinkedHashMap<>(48);
+        Map<String, Object> obs = WarehouseSpaces.OBSERVATION.newValue();
         obs.put("hour_of_day", clock.getHour());
         obs.put("day_of_week", clock.getDayOfWeek().getValue() - 1);
         obs.put("minutes_to_next_departure", Math.min(1440, (nextDeparture - now) / 60));
@@ -549,11 +580,11 @@ final class WarehouseEpisode extends DesEpisode {
     }
 
     /** The engineered standard time of a pick tour: means of its time components, before congestion. */
-    private double standardMinutes(Order order) {
+    private double standardMinutes(long lines, int lineCount) {
         double seconds = s.setupSeconds.mean();
-        for (int line = 0; line < order.lineCount; line++) {
-            int sku = order.sku(line);
-            seconds += s.travelSeconds[inventory.classOf(sku)].mean() + s.unitSeconds.mean() * order.units(line)
+        for (int line = 0; line < lineCount; line++) {
+            int sku = Order.sku(lines, line);
+            seconds += s.travelSeconds[inventory.classOf(sku)].mean() + s.unitSeconds.mean() * Order.units(lines, line)
                     + (inventory.onHand(sku) <= s.lowStockUnits ? s.searchSeconds.mean() : 0);
         }
         return seconds / 60;
@@ -561,12 +592,9 @@ final class WarehouseEpisode extends DesEpisode {
 
     // ---- rewards -------------------------------------------------------------------------------
 
-    /** A reward about one order, credited to the decision that released it (or the current one). */
+    /** A reward about a released order, credited to the decision that released it. */
     private void rewardOrder(Order order, double value, String component) {
-        int step = order.releaseStep >= 0 ? order.releaseStep : currentStep();
-        if (step >= 0) {
-            reward(step, value, Map.of(component, value));
-        }
+        reward(order.releaseStep, value, Map.of(component, value));
     }
 
     private void accrueHolding() {

@@ -12,7 +12,6 @@ import io.mdpstream.sim.policy.ScoredAction;
 import io.mdpstream.sim.policy.ScoredPolicy;
 import io.mdpstream.sim.spi.Decision;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -107,7 +106,7 @@ final class WarehouseHeuristic implements ScoredPolicy {
     }
 
     static Map<String, Object> action(int[] release, int[] replenish) {
-        Map<String, Object> action = new LinkedHashMap<>(2);
+        Map<String, Object> action = WarehouseSpaces.ACTION.newValue();
         action.put(WarehouseSpaces.RELEASE, release.clone());
         action.put(WarehouseSpaces.REPLENISH, replenish.clone());
         return action;

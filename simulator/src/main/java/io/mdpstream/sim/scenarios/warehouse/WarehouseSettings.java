@@ -5,24 +5,29 @@ import io.mdpstream.sim.params.Distribution;
 import io.mdpstream.sim.params.ParameterException;
 import io.mdpstream.sim.params.Parameters;
 import io.mdpstream.sim.params.Seasonality;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The parameters of one warehouse episode, read once into fields. Distributions are the shared,
- * immutable objects of the parameter set; only the few per-episode arrays are new.
+ * The parameters of a warehouse episode, read once into fields; all but the arrival rate, which
+ * domain randomisation draws per episode and the episode reads itself ({@link #PER_EPISODE}). So
+ * the episodes of a run that randomises only that rate share one settings object (see
+ * {@link WarehouseScenario}). Distributions are the shared, immutable objects of the parameter set.
  *
- * <p>Immutable after construction; not shared between threads.
+ * <p>Immutable (the arrays are never written after construction) and thread-safe.
  */
 final class WarehouseSettings {
 
     static final List<String> CLASS_NAMES = List.of("a", "b", "c");
+    /** Parameters these settings do not read. */
+    static final Set<String> PER_EPISODE = Set.of("orders.rate_per_hour");
 
     final double horizonSeconds;
     // orders
-    final double ratePerHour;
     final Seasonality seasonality;
     final Distribution initialBacklog;
     final double backlogSpanSeconds;
@@ -40,10 +45,10 @@ final class WarehouseSettings {
     final int[] maxUnits = new int[Inventory.CLASSES];
     final Distribution[] initialFill = new Distribution[Inventory.CLASSES];
     final double[] holdingPerUnitHour = new double[Inventory.CLASSES];
-    /** Expected units demanded per hour of one SKU of each class, at seasonality 1: the planner's forecast. */
-    final double[] forecastPerSkuHour = new double[Inventory.CLASSES];
     // people and picking
-    final double[] rosterHours;
+    /** Shift starts (roster entries), as a calendar from midnight UTC: an episode moves it to its start. */
+    final DailyCalendar shiftStarts;
+    /** Pickers rostered from each shift start on. */
     final int[] rosterPickers;
     final Distribution setupSeconds;
     final Distribution[] travelSeconds = new Distribution[Inventory.CLASSES];
@@ -53,7 +58,8 @@ final class WarehouseSettings {
     final double congestionPerPicker;
     final Distribution packMinutes;
     // shipping
-    final double[] departureHours;
+    /** Carrier departures, as a calendar from midnight UTC: an episode moves it to its start. */
+    final DailyCalendar departureTimes;
     // decisions and replenishment
     final double releaseCycleSeconds;
     final double minIntervalSeconds;
@@ -72,7 +78,6 @@ final class WarehouseSettings {
 
     WarehouseSettings(Parameters p) {
         horizonSeconds = p.number("horizon_hours") * 3600;
-        ratePerHour = p.number("orders.rate_per_hour");
         seasonality = p.seasonality("orders.seasonality");
         initialBacklog = p.distribution("orders.initial_backlog");
         backlogSpanSeconds = p.number("orders.initial_backlog_span_hours") * 3600;
@@ -90,7 +95,6 @@ final class WarehouseSettings {
         }
         Map<String, Distribution> prices = p.distributionsBy("sku.unit_price");
         Map<String, Distribution> travel = p.distributionsBy("picking.travel_seconds");
-        double linesPerHour = ratePerHour * p.distribution("orders.lines_per_order").mean();
         int totalSkus = 0;
         for (int c = 0; c < Inventory.CLASSES; c++) {
             String name = CLASS_NAMES.get(c);
@@ -106,14 +110,13 @@ final class WarehouseSettings {
                 throw new ParameterException("sku." + name + ".lot_units: " + lotUnits[c] + " is more than max_units "
                         + maxUnits[c] + ", so no replenishment order could ever fit");
             }
-            forecastPerSkuHour[c] = linesPerHour * classMix.probability(c) * unitsPerLine.mean() / skusPerClass[c];
         }
         if (totalSkus > Order.MAX_SKUS) {
             throw new ParameterException("sku: " + totalSkus + " SKUs in all, more than the " + Order.MAX_SKUS + " supported");
         }
 
         List<Parameters> roster = sortedByHour(p.list("pickers.roster"), "from_hour", "pickers.roster");
-        rosterHours = roster.stream().mapToDouble(r -> r.number("from_hour")).toArray();
+        shiftStarts = new DailyCalendar(roster.stream().mapToDouble(r -> r.number("from_hour")).toArray(), Instant.EPOCH);
         rosterPickers = roster.stream().mapToInt(r -> r.intValue("pickers")).toArray();
         setupSeconds = p.distribution("picking.setup_seconds");
         unitSeconds = p.distribution("picking.unit_seconds");
@@ -122,8 +125,9 @@ final class WarehouseSettings {
         congestionPerPicker = p.number("picking.congestion_per_picker");
         packMinutes = p.distribution("packing.minutes");
 
-        departureHours = sortedByHour(p.list("shipping.departures"), "hour", "shipping.departures").stream()
+        double[] departureHours = sortedByHour(p.list("shipping.departures"), "hour", "shipping.departures").stream()
                 .mapToDouble(d -> d.number("hour")).toArray();
+        departureTimes = new DailyCalendar(departureHours, Instant.EPOCH);
 
         releaseCycleSeconds = p.number("release_cycle_minutes") * 60;
         minIntervalSeconds = p.number("replenishment.min_interval_minutes") * 60;

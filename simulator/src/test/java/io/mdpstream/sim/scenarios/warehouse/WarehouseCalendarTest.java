@@ -30,6 +30,26 @@ class WarehouseCalendarTest {
     }
 
     @Test
+    void shouldNumberDeparturesFromTheFirstOnTheStartDay() {
+        assertThat(departures.occurrenceAtOrAfter(0)).isZero();                  // 09:30 today
+        assertThat(departures.occurrenceAtOrAfter(3.5 * 3600 + 1)).isEqualTo(1); // 14:00
+        assertThat(departures.occurrenceAtOrAfter(14.5 * 3600 + 1)).isEqualTo(3); // 09:30 tomorrow
+        assertThat(departures.time(3)).isEqualTo((24 + 3.5) * 3600);
+        assertThat(departures.time(-1)).isEqualTo(-(6 - 20.5 + 24) * 3600);       // 20:30 yesterday
+    }
+
+    @Test
+    void shouldGiveTheSameTimesWhenMovedToAnotherStart() {
+        Instant start = Instant.parse("2026-03-02T06:00:00Z");
+        DailyCalendar moved = new DailyCalendar(new double[] {9.5, 14, 20.5}, Instant.EPOCH).startingAt(start);
+
+        for (double t = -86_400; t <= 3 * 86_400; t += 1234.5) {
+            assertThat(moved.nextAtOrAfter(t)).isEqualTo(departures.nextAtOrAfter(t));
+            assertThat(moved.indexInForce(t)).isEqualTo(departures.indexInForce(t));
+        }
+    }
+
+    @Test
     void shouldKeepYesterdaysLastEntryInForceUntilTodaysFirst() {
         DailyCalendar roster = new DailyCalendar(new double[] {6, 14, 22}, Instant.parse("2026-03-02T03:00:00Z"));
 
