@@ -45,6 +45,12 @@ public final class Features {
         return paths[i];
     }
 
+    /** Receives features one at a time, without a map or a boxed value per feature. */
+    @FunctionalInterface
+    public interface FeatureConsumer {
+        void accept(String path, double value);
+    }
+
     /**
      * The record's numeric features, in field order (depth first, array elements in order).
      *
@@ -52,24 +58,34 @@ public final class Features {
      * @throws NullPointerException if {@code record} is null
      */
     public static Map<String, Double> flatten(GenericRecord record) {
-        Objects.requireNonNull(record, "record");
         Map<String, Double> features = new LinkedHashMap<>();
-        addRecord("", record, features);
+        forEach(record, features::put);
         return features;
     }
 
-    private static void addRecord(String prefix, GenericRecord record, Map<String, Double> out) {
+    /**
+     * Gives the record's numeric features to {@code out} in {@link #flatten}'s order; each path once.
+     *
+     * @throws NullPointerException if {@code record} or {@code out} is null
+     */
+    public static void forEach(GenericRecord record, FeatureConsumer out) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(out, "out");
+        addRecord("", record, out);
+    }
+
+    private static void addRecord(String prefix, GenericRecord record, FeatureConsumer out) {
         for (Schema.Field field : record.getSchema().getFields()) {
             String path = prefix.isEmpty() ? field.name() : prefix + "." + field.name();
             addValue(path, record.get(field.pos()), out);
         }
     }
 
-    private static void addValue(String path, Object value, Map<String, Double> out) {
+    private static void addValue(String path, Object value, FeatureConsumer out) {
         if (value instanceof Double || value instanceof Float || value instanceof Integer || value instanceof Long) {
-            out.put(path, ((Number) value).doubleValue());
+            out.accept(path, ((Number) value).doubleValue());
         } else if (value instanceof Boolean flag) {
-            out.put(path, flag ? 1.0 : 0.0);
+            out.accept(path, flag ? 1.0 : 0.0);
         } else if (value instanceof GenericRecord nested) {
             addRecord(path, nested, out);
         } else if (value instanceof Collection<?> elements) {
