@@ -16,6 +16,7 @@ import io.mdpstream.sink.internal.EpisodeAssembler;
 import io.mdpstream.sink.internal.EventHeaders;
 import io.mdpstream.sink.internal.OffsetTracker;
 import io.mdpstream.sink.internal.OpenEpisodes;
+import io.mdpstream.sink.internal.ReadBalance;
 import io.mdpstream.validate.EventKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,6 +109,7 @@ public final class EpisodeSink {
     private OpenEpisodes open;
     private EventHeaders headers;
     private EpisodeAssembler assembler;
+    private final ReadBalance balance = new ReadBalance();
     private AvroDeserializer<Object> verdicts;
     private final List<Disposition> pending = new ArrayList<>();
     private final Set<String> pendingIds = new HashSet<>();
@@ -220,6 +222,7 @@ public final class EpisodeSink {
             for (ConsumerRecord<String, byte[]> record : records) {
                 handle(record, now);
             }
+            balance(kafka);
             if (!records.isEmpty()) {
                 lastRecord = now;
             }
@@ -255,6 +258,7 @@ public final class EpisodeSink {
             return;
         }
         EventKind kind = EventKind.of(record.topic(), topics);
+        balance.read(partition, record.timestamp());
         EventHeaders.Header header;
         try {
             header = headers.read(kind, record.topic(), record.value());
@@ -275,6 +279,30 @@ public final class EpisodeSink {
         open.add(id, record.partition(), new BufferedEvent(kind, header.seq(), header.step(), record.offset(), record.timestamp(),
                 record.value()),
                 header.start(), header.end(), header.scenario(), now);
+    }
+
+    /**
+     * Once open episodes take half the buffer, reads first the episode topics that are behind in
+     * simulated time (see {@link ReadBalance}); below that, all of them.
+     */
+    private void balance(KafkaConsumer<String, byte[]> kafka) {
+        Set<TopicPartition> assigned = kafka.assignment();
+        Set<TopicPartition> pause = Set.of();
+        if (open.bytes() > config.bufferMaxBytes() / 2) {
+            List<TopicPartition> episodeTopics = assigned.stream().filter(p -> !p.topic().equals(topics.verdicts())).toList();
+            pause = balance.ahead(episodeTopics, p -> kafka.currentLag(p).orElse(-1));
+        }
+        Set<TopicPartition> paused = kafka.paused();
+        Set<TopicPartition> resume = new HashSet<>(paused);
+        resume.removeAll(pause);
+        if (!resume.isEmpty()) {
+            kafka.resume(resume);
+        }
+        Set<TopicPartition> newlyPaused = new HashSet<>(pause);
+        newlyPaused.removeAll(paused);
+        if (!newlyPaused.isEmpty()) {
+            kafka.pause(newlyPaused);
+        }
     }
 
     private void verdict(ConsumerRecord<String, byte[]> record, TopicPartition partition, long now) {
@@ -415,6 +443,7 @@ public final class EpisodeSink {
         private void forget(Collection<TopicPartition> partitions) {
             open.forget(partitions);
             offsets.forget(partitions);
+            balance.forget(partitions);
         }
     }
 
