@@ -38,6 +38,7 @@ import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -286,9 +287,8 @@ public final class DatasetStore {
                 boolean toTraining = disposition.area() == Disposition.Area.TRAIN;
                 OpenEpisode episode = disposition.episode();
                 WindowStats windowStats = toTraining ? training.computeIfAbsent(episode.scenario(), s -> new WindowStats()) : null;
-                EpisodeAssembler.Assembled assembled = assembler.assemble(disposition, name,
-                        (rows, row) -> files.steps(toTraining, rows.schema()).write(row),
-                        row -> files.events(toTraining).write(row), windowStats);
+                EpisodeAssembler.Assembled assembled = assembler.assemble(disposition, name, files.steps(toTraining),
+                        files.events(toTraining)::write, windowStats);
                 files.episodes(toTraining).write(assembled.episode());
                 schemaIds.addAll(assembled.schemaIds());
                 train += toTraining ? 1 : 0;
@@ -384,7 +384,24 @@ public final class DatasetStore {
             this.name = name;
         }
 
-        RowWriter steps(boolean training, Schema schema) throws IOException {
+        /** Where an episode's step rows go: the file of their schema, looked up again only when the schema changes. */
+        EpisodeAssembler.StepOutput steps(boolean training) {
+            return new EpisodeAssembler.StepOutput() {
+                private Schema schema;
+                private RowWriter writer;
+
+                @Override
+                public void write(StepRows rows, GenericRecord row) throws IOException {
+                    if (rows.schema() != schema) {
+                        writer = steps(training, rows.schema());
+                        schema = rows.schema();
+                    }
+                    writer.write(row);
+                }
+            };
+        }
+
+        private RowWriter steps(boolean training, Schema schema) throws IOException {
             List<Object> key = List.of("steps", training, schema);
             RowWriter writer = writers.get(key);
             if (writer == null) {
@@ -392,27 +409,27 @@ public final class DatasetStore {
                 // Episodes written with another observation or action schema get a file of their own.
                 String stem = n == 1 ? name : name + "~" + (n - 1);
                 writer = open(key, (training ? layout.steps() : layout.quarantineSteps()).resolve(stem + "." + format.extension()),
-                        schema);
+                        schema, true);
             }
             return writer;
         }
 
         RowWriter events(boolean training) throws IOException {
-            return table(training ? layout.events() : layout.quarantineEvents(), EventRows.SCHEMA);
+            return table(training ? layout.events() : layout.quarantineEvents(), EventRows.SCHEMA, EventRows.REPEATS);
         }
 
         RowWriter episodes(boolean training) throws IOException {
-            return table(training ? layout.episodes() : layout.quarantineEpisodes(), EpisodeRows.SCHEMA);
+            return table(training ? layout.episodes() : layout.quarantineEpisodes(), EpisodeRows.SCHEMA, true);
         }
 
         /** The batch's one file in a table whose schema does not depend on the scenario. */
-        private RowWriter table(Path dir, Schema schema) throws IOException {
+        private RowWriter table(Path dir, Schema schema, boolean repeats) throws IOException {
             RowWriter writer = writers.get(dir);
-            return writer != null ? writer : open(dir, dir.resolve(name + "." + format.extension()), schema);
+            return writer != null ? writer : open(dir, dir.resolve(name + "." + format.extension()), schema, repeats);
         }
 
-        private RowWriter open(Object key, Path target, Schema schema) throws IOException {
-            RowWriter writer = RowWriter.open(format, Durable.temporary(target), schema);
+        private RowWriter open(Object key, Path target, Schema schema, boolean repeats) throws IOException {
+            RowWriter writer = RowWriter.open(format, Durable.temporary(target), schema, repeats);
             writers.put(key, writer);
             targets.put(key, target);
             return writer;
