@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +54,8 @@ import org.apache.kafka.common.TopicPartition;
  *       publisher's.</li>
  * </ol>
  *
- * <p>{@code bench/run SinkBench [scenario] [seconds] [in-flight] [episodes]}, default support 300 16 2000.
+ * <p>{@code bench/run SinkBench [scenario] [seconds] [in-flight] [episodes] [rounds]}, default support 300 16 2000 1; rounds
+ * is how often each format is stored in the cost phase (the CPU times of a shared machine are noisy).
  */
 public final class SinkBench {
 
@@ -71,6 +73,7 @@ public final class SinkBench {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         long episodes = args.length > 3 ? Long.parseLong(args[3]) : 2_000;
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         Scenario scenario = Scenarios.named(name);
         Path root = Files.createTempDirectory("mdpstream-sinkbench");
         try (EmbeddedStack stack = EmbeddedStack.start()) {
@@ -79,7 +82,7 @@ public final class SinkBench {
             if (seconds > 0) {
                 lag(scenario, client, root.resolve("lag"), seconds, inFlight);
             }
-            cost(scenario, client, root, episodes, inFlight);
+            cost(scenario, client, root, episodes, inFlight, rounds);
         }
     }
 
@@ -155,7 +158,8 @@ public final class SinkBench {
     }
 
     /** Publishes a run alone, then stores it alone in each format: CPU per event of each side, and bytes per step. */
-    private static void cost(Scenario scenario, Map<String, Object> client, Path root, long episodes, int inFlight) throws Exception {
+    private static void cost(Scenario scenario, Map<String, Object> client, Path root, long episodes, int inFlight, int rounds)
+            throws Exception {
         String ns = "sinkbench-" + scenario.name() + "-cost";
         long process = processCpu();
         Timed<EpisodePublisher.Summary> published = Timed.start("sinkbench-publisher", () -> new EpisodePublisher(scenario,
@@ -166,12 +170,13 @@ public final class SinkBench {
         System.out.printf(Locale.ROOT, "cost: published %,d episodes, %,d events alone: %,.0f events/s; publisher thread %.2f µs CPU"
                         + " per event, process %.2f µs%n", summary.episodesFinished(), events, events / seconds,
                 published.cpuNanos.get() / 1e3 / events, (processCpu() - process) / 1e3 / events);
-        for (String format : new String[] {"parquet", "jsonl"}) {
-            Path dir = root.resolve("cost-" + format);
+        for (int round = 0; round < rounds * 2; round++) {
+            String format = round < rounds ? "parquet" : "jsonl";
+            Path dir = root.resolve("cost-" + format + "-" + round);
             process = processCpu();
             long begin = System.nanoTime();
             // Idle for 3 s after the last record: that wait is taken off the wall time below.
-            SinkConfig config = config(ns, dir, format, "sinkbench-" + format, 3_000);
+            SinkConfig config = config(ns, dir, format, "sinkbench-" + format + "-" + round, 3_000);
             Timed<EpisodeSink.Summary> stored = Timed.start("sinkbench-sink-" + format, () -> new EpisodeSink(config, client).run());
             EpisodeSink.Summary sink = stored.result.get();
             double wall = (System.nanoTime() - begin) / 1e9 - 3;
@@ -180,6 +185,7 @@ public final class SinkBench {
                     sink.episodes(), sink.batches(), events / wall, stored.cpuNanos.get() / 1e3 / events,
                     (processCpu() - process) / 1e3 / events, sink.peakBufferedBytes(), sink.spills());
             report(format, new DatasetLayout(dir), sink.steps());
+            delete(dir);
         }
     }
 
@@ -220,6 +226,15 @@ public final class SinkBench {
         long episodeBytes = size(layout.episodes());
         System.out.printf(Locale.ROOT, "%-8s steps %,d bytes (%.1f bytes/step), events table %,d bytes, episodes table %,d bytes,"
                 + " for %,d steps%n", format, stepBytes, stepBytes / (double) steps, eventBytes, episodeBytes, steps);
+    }
+
+    /** Datasets of the cost phase go once measured: a long run's JSON Lines take gigabytes. */
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     private static long size(Path dir) {
