@@ -6,7 +6,6 @@ import io.mdpstream.registry.CachingSchemaRegistryClient;
 import io.mdpstream.registry.RegistryClientConfig;
 import io.mdpstream.registry.SchemaRegistryClient;
 import io.mdpstream.registry.SchemaRegistryException;
-import io.mdpstream.serde.AvroDeserializer;
 import io.mdpstream.sim.run.Scenarios;
 import io.mdpstream.sim.spi.Scenario;
 import io.mdpstream.sink.internal.BufferedEvent;
@@ -17,6 +16,7 @@ import io.mdpstream.sink.internal.EventHeaders;
 import io.mdpstream.sink.internal.OffsetTracker;
 import io.mdpstream.sink.internal.OpenEpisodes;
 import io.mdpstream.sink.internal.ReadBalance;
+import io.mdpstream.sink.internal.VerdictReader;
 import io.mdpstream.validate.EventKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -110,7 +110,9 @@ public final class EpisodeSink {
     private EventHeaders headers;
     private EpisodeAssembler assembler;
     private final ReadBalance balance = new ReadBalance();
-    private AvroDeserializer<Object> verdicts;
+    /** The polling thread failed: nothing is committed any more. */
+    private boolean failed;
+    private VerdictReader verdicts;
     private final List<Disposition> pending = new ArrayList<>();
     private final Set<String> pendingIds = new HashSet<>();
     private long pendingSteps;
@@ -190,7 +192,7 @@ public final class EpisodeSink {
                     config.bufferMaxBytes(), new DatasetLayout(config.outputDir()).spill(), offsets);
             headers = new EventHeaders(registry);
             assembler = new EpisodeAssembler(topics, registry, scenarios);
-            verdicts = new AvroDeserializer<>(registry, true);
+            verdicts = new VerdictReader(registry);
             List<String> subscribed = new ArrayList<>(topics.episodeTopics());
             if (config.verdicts() == VerdictPolicy.REQUIRE) {
                 subscribed.add(topics.verdicts());
@@ -198,8 +200,13 @@ public final class EpisodeSink {
             checkTopics(kafka, subscribed);
             kafka.subscribe(subscribed, new Rebalance());
             state = "RUNNING";
-            loop(kafka);
-            flush(kafka);
+            try {
+                loop(kafka);
+                flush(kafka);
+            } catch (RuntimeException e) {
+                failed = true; // closing the consumer calls onPartitionsRevoked: it must not commit now
+                throw e;
+            }
         } finally {
             consumer = null;
         }
@@ -308,10 +315,7 @@ public final class EpisodeSink {
     private void verdict(ConsumerRecord<String, byte[]> record, TopicPartition partition, long now) {
         EpisodeVerdict verdict;
         try {
-            if (!(verdicts.deserialize(record.topic(), record.value()) instanceof EpisodeVerdict value)) {
-                throw new SerializationException("not an EpisodeVerdict");
-            }
-            verdict = value;
+            verdict = verdicts.read(record.topic(), record.value());
         } catch (SerializationException e) {
             undecodable++;
             LOG.warn("Skipping verdict {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
@@ -414,6 +418,12 @@ public final class EpisodeSink {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (failed) {
+                // The consumer's position is past records that the failure left unapplied (a verdict that could not be
+                // decoded, a batch not written): a commit now would lose them. The next owner reads from the last commit.
+                forget(partitions);
+                return;
+            }
             if (!partitions.isEmpty()) {
                 flush(consumer);
                 forget(partitions);
