@@ -177,7 +177,7 @@ public final class SinkBench {
             long begin = System.nanoTime();
             // Idle for 3 s after the last record: that wait is taken off the wall time below.
             SinkConfig config = config(ns, dir, format, "sinkbench-" + format + "-" + round, 3_000);
-            Timed<EpisodeSink.Summary> stored = Timed.start("sinkbench-sink-" + format, () -> new EpisodeSink(config, client).run());
+            Timed<EpisodeSink.Summary> stored = Timed.start("sinkbench-sink-" + format + "-" + round, () -> new EpisodeSink(config, client).run());
             EpisodeSink.Summary sink = stored.result.get();
             double wall = (System.nanoTime() - begin) / 1e9 - 3;
             System.out.printf(Locale.ROOT, "cost: %-7s sink stored %,d steps of %,d episodes in %d batches: %,.0f events/s; sink thread"
