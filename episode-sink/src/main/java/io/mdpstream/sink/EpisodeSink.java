@@ -99,6 +99,9 @@ public final class EpisodeSink {
     private final Map<String, Object> clientProperties;
     private final LongSupplier clock;
     private final EventTopics topics;
+    /** The episode topics' kinds and the verdicts topic, named once rather than for every record. */
+    private final Map<String, EventKind> kindOfTopic = new HashMap<>();
+    private final String verdictsTopic;
     private final Function<String, Scenario> scenarios;
     private volatile boolean stopRequested;
     private volatile String state = "STARTING";
@@ -139,6 +142,10 @@ public final class EpisodeSink {
         this.clientProperties = Map.copyOf(clientProperties);
         this.clock = clock;
         this.topics = config.topics();
+        for (EventKind kind : EventKind.values()) {
+            kindOfTopic.put(kind.topic(topics), kind);
+        }
+        this.verdictsTopic = topics.verdicts();
         Map<String, Scenario> known = Scenarios.all().stream().collect(Collectors.toMap(Scenario::name, s -> s, (a, b) -> a));
         this.scenarios = known::get;
     }
@@ -260,11 +267,11 @@ public final class EpisodeSink {
     private void handle(ConsumerRecord<String, byte[]> record, long now) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         offsets.read(partition, record.offset());
-        if (record.topic().equals(topics.verdicts())) {
+        if (record.topic().equals(verdictsTopic)) {
             verdict(record, partition, now);
             return;
         }
-        EventKind kind = EventKind.of(record.topic(), topics);
+        EventKind kind = kindOfTopic.get(record.topic());
         balance.read(partition, record.timestamp());
         EventHeaders.Header header;
         try {
@@ -296,7 +303,7 @@ public final class EpisodeSink {
         Set<TopicPartition> assigned = kafka.assignment();
         Set<TopicPartition> pause = Set.of();
         if (open.bytes() > config.bufferMaxBytes() / 2) {
-            List<TopicPartition> episodeTopics = assigned.stream().filter(p -> !p.topic().equals(topics.verdicts())).toList();
+            List<TopicPartition> episodeTopics = assigned.stream().filter(p -> kindOfTopic.containsKey(p.topic())).toList();
             pause = balance.ahead(episodeTopics, p -> kafka.currentLag(p).orElse(-1));
         }
         Set<TopicPartition> paused = kafka.paused();

@@ -28,21 +28,21 @@ public final class Features {
     private Features() {
     }
 
-    private static String elementPath(String path, int i) {
+    /** The paths of the first {@code size} elements of the array at {@code path}: one lookup per array, not per element. */
+    private static String[] elementPaths(String path, int size) {
         String[] paths = ELEMENT_PATHS.get(path);
-        if (paths == null || i >= paths.length) {
-            if (ELEMENT_PATHS.size() >= MAX_CACHED_ARRAYS) {
-                return path + "[" + i + "]";
-            }
-            int n = Math.max(i + 1, paths == null ? 8 : paths.length * 2);
+        if (paths == null || size > paths.length) {
+            int n = Math.max(size, paths == null ? 8 : paths.length * 2);
             String[] grown = new String[n];
             for (int k = 0; k < n; k++) {
                 grown[k] = path + "[" + k + "]";
             }
-            ELEMENT_PATHS.put(path, grown);
+            if (ELEMENT_PATHS.size() < MAX_CACHED_ARRAYS || paths != null) {
+                ELEMENT_PATHS.put(path, grown);
+            }
             paths = grown;
         }
-        return paths[i];
+        return paths;
     }
 
     /** Receives features one at a time, without a map or a boxed value per feature. */
@@ -89,10 +89,10 @@ public final class Features {
         } else if (value instanceof GenericRecord nested) {
             addRecord(path, nested, out);
         } else if (value instanceof Collection<?> elements) {
+            String[] paths = elementPaths(path, elements.size());
             int i = 0;
             for (Object element : elements) {
-                addValue(elementPath(path, i), element, out);
-                i++;
+                addValue(paths[i++], element, out);
             }
         }
         // Anything else (null, strings, enums, bytes, fixed, maps, logical-type objects) is not a numeric feature.
