@@ -21,6 +21,7 @@ import io.mdpstream.validate.EventKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -66,9 +67,14 @@ import org.slf4j.LoggerFactory;
  *       moment reads again from there and skips the episodes its markers list.</li>
  *   <li><b>Bounded memory.</b> Events are held as bytes; beyond {@code buffer.max.bytes} the largest
  *       open episodes are spilled to disk, and episodes are written row by row.</li>
+ *   <li><b>Pipelined.</b> A batch's rows are encoded (Parquet or JSON) on two threads of its own, one for
+ *       the steps and one for the other tables, while the calling thread reads on and assembles the next
+ *       batch; a batch is finished (made durable, its marker written, its offsets released) once encoded
+ *       or when the next one starts, so at most two are in memory.</li>
  * </ul>
  *
- * <p>{@link #run} works on the calling thread; {@link #stop} and {@link #status} may be called from any thread.
+ * <p>{@link #run} reads and assembles on the calling thread; {@link #stop} and {@link #status} may be called
+ * from any thread.
  */
 public final class EpisodeSink {
 
@@ -117,8 +123,14 @@ public final class EpisodeSink {
     private boolean failed;
     private VerdictReader verdicts;
     private final List<Disposition> pending = new ArrayList<>();
+    /** Episodes closed and not stored yet: pending, or in a batch being written. */
     private final Set<String> pendingIds = new HashSet<>();
     private long pendingSteps;
+    /** Batches whose rows are being encoded, oldest first; their episodes' offsets stay held until they are finished. */
+    private final ArrayDeque<InFlight> writing = new ArrayDeque<>();
+
+    private record InFlight(List<Disposition> episodes, DatasetStore.Writing batch) {
+    }
     private long firstPendingAt;
     private long lastCommitAt;
     private volatile long episodes;
@@ -209,9 +221,10 @@ public final class EpisodeSink {
             state = "RUNNING";
             try {
                 loop(kafka);
-                flush(kafka);
+                flushAll(kafka);
             } catch (RuntimeException e) {
                 failed = true; // closing the consumer calls onPartitionsRevoked: it must not commit now
+                writing.forEach(w -> store.abandon(w.batch()));
                 throw e;
             }
         } finally {
@@ -245,6 +258,7 @@ public final class EpisodeSink {
                 lastScan = now;
             }
             close(open.ready(now, scan), now);
+            finishEncoded();
             boolean due = now - firstPendingAt >= config.flushInterval().toNanos();
             if (!pending.isEmpty() && (pendingSteps >= config.flushMaxSteps() || due)) {
                 flush(kafka);
@@ -257,7 +271,7 @@ public final class EpisodeSink {
                         topics.namespace(), episodes, quarantined, open.size(), open.bytes(), pending.size());
             }
             if (!config.stopWhenIdle().isZero() && now - lastRecord >= config.stopWhenIdle().toNanos() && open.size() == 0
-                    && pending.isEmpty() && !kafka.assignment().isEmpty()) {
+                    && pending.isEmpty() && writing.isEmpty() && !kafka.assignment().isEmpty()) {
                 LOG.info("Nothing new for {} ms and every episode read is stored: stopping", config.stopWhenIdle().toMillis());
                 break;
             }
@@ -352,8 +366,11 @@ public final class EpisodeSink {
     }
 
     /**
-     * Writes the closed episodes in batches of at most {@code flush.max.steps} steps (or one episode),
-     * then commits the offsets that this made safe.
+     * Starts writing the closed episodes in batches of at most {@code flush.max.steps} steps (or one
+     * episode), finishes all but the last batch, then commits the offsets that this made safe. The last
+     * batch's rows go on being encoded while the next records are read and the next batch is assembled;
+     * it is finished once encoded, at the next flush, or by {@link #flushAll}. So at most two batches are
+     * in memory at once.
      */
     private void flush(KafkaConsumer<String, byte[]> kafka) {
         List<Disposition> batch = new ArrayList<>();
@@ -361,7 +378,7 @@ public final class EpisodeSink {
         for (Disposition disposition : pending) {
             if (!batch.isEmpty() && batchSteps + disposition.episode().states() > config.flushMaxSteps()) {
                 write(batch);
-                batch.clear();
+                batch = new ArrayList<>();
                 batchSteps = 0;
             }
             batch.add(disposition);
@@ -371,21 +388,58 @@ public final class EpisodeSink {
             write(batch);
         }
         pending.clear();
-        pendingIds.clear();
         pendingSteps = 0;
         if (kafka != null) {
             commitOffsets(kafka);
         }
     }
 
+    /** Writes every closed episode, waits until all are stored, and commits the offsets. */
+    private void flushAll(KafkaConsumer<String, byte[]> kafka) {
+        flush(null);
+        while (!writing.isEmpty()) {
+            finishOldest();
+        }
+        if (kafka != null) {
+            commitOffsets(kafka);
+        }
+    }
+
+    /** Starts a batch and finishes the one before it. */
     private void write(List<Disposition> batch) {
-        DatasetStore.Committed committed;
+        DatasetStore.Writing started;
         try {
-            committed = store.commit(batch, assembler);
+            started = store.write(batch, assembler);
         } catch (IOException | UncheckedIOException e) {
             throw new SinkException("cannot write a batch to " + config.outputDir().toAbsolutePath() + ": " + e.getMessage(), e);
         }
-        batch.forEach(d -> open.release(d.episode()));
+        writing.add(new InFlight(batch, started));
+        // The older batch's rows were encoded while this one was assembled; what is left of them is waited for now.
+        while (writing.size() > 1) {
+            finishOldest();
+        }
+    }
+
+    /** Finishes the batches whose rows are all encoded, oldest first, without waiting. */
+    private void finishEncoded() {
+        while (!writing.isEmpty() && writing.peek().batch().encoded()) {
+            finishOldest();
+        }
+    }
+
+    /** Makes the oldest batch durable and commits it; only then are its episodes' offsets released. */
+    private void finishOldest() {
+        InFlight oldest = writing.poll();
+        DatasetStore.Committed committed;
+        try {
+            committed = store.finish(oldest.batch());
+        } catch (IOException | UncheckedIOException e) {
+            throw new SinkException("cannot write a batch to " + config.outputDir().toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        for (Disposition disposition : oldest.episodes()) {
+            open.release(disposition.episode());
+            pendingIds.remove(disposition.episode().id());
+        }
         episodes += committed.training();
         quarantined += committed.quarantined();
         steps += committed.steps();
@@ -432,13 +486,21 @@ public final class EpisodeSink {
                 return;
             }
             if (!partitions.isEmpty()) {
-                flush(consumer);
+                flushAll(consumer);
                 forget(partitions);
             }
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // Batches being written are given up (their next owner may store the same episodes); their episodes of
+            // partitions still assigned wait to be written again.
+            for (InFlight batch : writing) {
+                store.abandon(batch.batch());
+                pending.addAll(batch.episodes());
+                batch.episodes().forEach(d -> pendingSteps += d.episode().states());
+            }
+            writing.clear();
             pending.removeIf(d -> {
                 boolean lost = partitions.stream().anyMatch(p -> p.partition() == d.episode().partition());
                 if (lost) {
