@@ -6,7 +6,6 @@ import io.mdpstream.registry.CachingSchemaRegistryClient;
 import io.mdpstream.registry.RegistryClientConfig;
 import io.mdpstream.registry.SchemaRegistryClient;
 import io.mdpstream.registry.SchemaRegistryException;
-import io.mdpstream.serde.AvroDeserializer;
 import io.mdpstream.sim.run.Scenarios;
 import io.mdpstream.sim.spi.Scenario;
 import io.mdpstream.sink.internal.BufferedEvent;
@@ -16,10 +15,13 @@ import io.mdpstream.sink.internal.EpisodeAssembler;
 import io.mdpstream.sink.internal.EventHeaders;
 import io.mdpstream.sink.internal.OffsetTracker;
 import io.mdpstream.sink.internal.OpenEpisodes;
+import io.mdpstream.sink.internal.ReadBalance;
+import io.mdpstream.sink.internal.VerdictReader;
 import io.mdpstream.validate.EventKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -65,9 +67,14 @@ import org.slf4j.LoggerFactory;
  *       moment reads again from there and skips the episodes its markers list.</li>
  *   <li><b>Bounded memory.</b> Events are held as bytes; beyond {@code buffer.max.bytes} the largest
  *       open episodes are spilled to disk, and episodes are written row by row.</li>
+ *   <li><b>Pipelined.</b> A batch's rows are encoded (Parquet or JSON) on two threads of its own, one for
+ *       the steps and one for the other tables, while the calling thread reads on and assembles the next
+ *       batch; a batch is finished (made durable, its marker written, its offsets released) once encoded
+ *       or when the next one starts, so at most two are in memory.</li>
  * </ul>
  *
- * <p>{@link #run} works on the calling thread; {@link #stop} and {@link #status} may be called from any thread.
+ * <p>{@link #run} reads and assembles on the calling thread; {@link #stop} and {@link #status} may be called
+ * from any thread.
  */
 public final class EpisodeSink {
 
@@ -98,6 +105,9 @@ public final class EpisodeSink {
     private final Map<String, Object> clientProperties;
     private final LongSupplier clock;
     private final EventTopics topics;
+    /** The episode topics' kinds and the verdicts topic, named once rather than for every record. */
+    private final Map<String, EventKind> kindOfTopic = new HashMap<>();
+    private final String verdictsTopic;
     private final Function<String, Scenario> scenarios;
     private volatile boolean stopRequested;
     private volatile String state = "STARTING";
@@ -108,10 +118,19 @@ public final class EpisodeSink {
     private OpenEpisodes open;
     private EventHeaders headers;
     private EpisodeAssembler assembler;
-    private AvroDeserializer<Object> verdicts;
+    private final ReadBalance balance = new ReadBalance();
+    /** The polling thread failed: nothing is committed any more. */
+    private boolean failed;
+    private VerdictReader verdicts;
     private final List<Disposition> pending = new ArrayList<>();
+    /** Episodes closed and not stored yet: pending, or in a batch being written. */
     private final Set<String> pendingIds = new HashSet<>();
     private long pendingSteps;
+    /** Batches whose rows are being encoded, oldest first; their episodes' offsets stay held until they are finished. */
+    private final ArrayDeque<InFlight> writing = new ArrayDeque<>();
+
+    private record InFlight(List<Disposition> episodes, DatasetStore.Writing batch) {
+    }
     private long firstPendingAt;
     private long lastCommitAt;
     private volatile long episodes;
@@ -135,6 +154,10 @@ public final class EpisodeSink {
         this.clientProperties = Map.copyOf(clientProperties);
         this.clock = clock;
         this.topics = config.topics();
+        for (EventKind kind : EventKind.values()) {
+            kindOfTopic.put(kind.topic(topics), kind);
+        }
+        this.verdictsTopic = topics.verdicts();
         Map<String, Scenario> known = Scenarios.all().stream().collect(Collectors.toMap(Scenario::name, s -> s, (a, b) -> a));
         this.scenarios = known::get;
     }
@@ -188,7 +211,7 @@ public final class EpisodeSink {
                     config.bufferMaxBytes(), new DatasetLayout(config.outputDir()).spill(), offsets);
             headers = new EventHeaders(registry);
             assembler = new EpisodeAssembler(topics, registry, scenarios);
-            verdicts = new AvroDeserializer<>(registry, true);
+            verdicts = new VerdictReader(registry);
             List<String> subscribed = new ArrayList<>(topics.episodeTopics());
             if (config.verdicts() == VerdictPolicy.REQUIRE) {
                 subscribed.add(topics.verdicts());
@@ -196,8 +219,14 @@ public final class EpisodeSink {
             checkTopics(kafka, subscribed);
             kafka.subscribe(subscribed, new Rebalance());
             state = "RUNNING";
-            loop(kafka);
-            flush(kafka);
+            try {
+                loop(kafka);
+                flushAll(kafka);
+            } catch (RuntimeException e) {
+                failed = true; // closing the consumer calls onPartitionsRevoked: it must not commit now
+                writing.forEach(w -> store.abandon(w.batch()));
+                throw e;
+            }
         } finally {
             consumer = null;
         }
@@ -220,6 +249,7 @@ public final class EpisodeSink {
             for (ConsumerRecord<String, byte[]> record : records) {
                 handle(record, now);
             }
+            balance(kafka);
             if (!records.isEmpty()) {
                 lastRecord = now;
             }
@@ -228,6 +258,7 @@ public final class EpisodeSink {
                 lastScan = now;
             }
             close(open.ready(now, scan), now);
+            finishEncoded();
             boolean due = now - firstPendingAt >= config.flushInterval().toNanos();
             if (!pending.isEmpty() && (pendingSteps >= config.flushMaxSteps() || due)) {
                 flush(kafka);
@@ -240,7 +271,7 @@ public final class EpisodeSink {
                         topics.namespace(), episodes, quarantined, open.size(), open.bytes(), pending.size());
             }
             if (!config.stopWhenIdle().isZero() && now - lastRecord >= config.stopWhenIdle().toNanos() && open.size() == 0
-                    && pending.isEmpty() && !kafka.assignment().isEmpty()) {
+                    && pending.isEmpty() && writing.isEmpty() && !kafka.assignment().isEmpty()) {
                 LOG.info("Nothing new for {} ms and every episode read is stored: stopping", config.stopWhenIdle().toMillis());
                 break;
             }
@@ -250,11 +281,12 @@ public final class EpisodeSink {
     private void handle(ConsumerRecord<String, byte[]> record, long now) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         offsets.read(partition, record.offset());
-        if (record.topic().equals(topics.verdicts())) {
+        if (record.topic().equals(verdictsTopic)) {
             verdict(record, partition, now);
             return;
         }
-        EventKind kind = EventKind.of(record.topic(), topics);
+        EventKind kind = kindOfTopic.get(record.topic());
+        balance.read(partition, record.timestamp());
         EventHeaders.Header header;
         try {
             header = headers.read(kind, record.topic(), record.value());
@@ -277,13 +309,34 @@ public final class EpisodeSink {
                 header.start(), header.end(), header.scenario(), now);
     }
 
+    /**
+     * Once open episodes take half the buffer, reads first the episode topics that are behind in
+     * simulated time (see {@link ReadBalance}); below that, all of them.
+     */
+    private void balance(KafkaConsumer<String, byte[]> kafka) {
+        Set<TopicPartition> assigned = kafka.assignment();
+        Set<TopicPartition> pause = Set.of();
+        if (open.bytes() > config.bufferMaxBytes() / 2) {
+            List<TopicPartition> episodeTopics = assigned.stream().filter(p -> kindOfTopic.containsKey(p.topic())).toList();
+            pause = balance.ahead(episodeTopics, p -> kafka.currentLag(p).orElse(-1));
+        }
+        Set<TopicPartition> paused = kafka.paused();
+        Set<TopicPartition> resume = new HashSet<>(paused);
+        resume.removeAll(pause);
+        if (!resume.isEmpty()) {
+            kafka.resume(resume);
+        }
+        Set<TopicPartition> newlyPaused = new HashSet<>(pause);
+        newlyPaused.removeAll(paused);
+        if (!newlyPaused.isEmpty()) {
+            kafka.pause(newlyPaused);
+        }
+    }
+
     private void verdict(ConsumerRecord<String, byte[]> record, TopicPartition partition, long now) {
         EpisodeVerdict verdict;
         try {
-            if (!(verdicts.deserialize(record.topic(), record.value()) instanceof EpisodeVerdict value)) {
-                throw new SerializationException("not an EpisodeVerdict");
-            }
-            verdict = value;
+            verdict = verdicts.read(record.topic(), record.value());
         } catch (SerializationException e) {
             undecodable++;
             LOG.warn("Skipping verdict {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
@@ -313,8 +366,11 @@ public final class EpisodeSink {
     }
 
     /**
-     * Writes the closed episodes in batches of at most {@code flush.max.steps} steps (or one episode),
-     * then commits the offsets that this made safe.
+     * Starts writing the closed episodes in batches of at most {@code flush.max.steps} steps (or one
+     * episode), finishes all but the last batch, then commits the offsets that this made safe. The last
+     * batch's rows go on being encoded while the next records are read and the next batch is assembled;
+     * it is finished once encoded, at the next flush, or by {@link #flushAll}. So at most two batches are
+     * in memory at once.
      */
     private void flush(KafkaConsumer<String, byte[]> kafka) {
         List<Disposition> batch = new ArrayList<>();
@@ -322,7 +378,7 @@ public final class EpisodeSink {
         for (Disposition disposition : pending) {
             if (!batch.isEmpty() && batchSteps + disposition.episode().states() > config.flushMaxSteps()) {
                 write(batch);
-                batch.clear();
+                batch = new ArrayList<>();
                 batchSteps = 0;
             }
             batch.add(disposition);
@@ -332,21 +388,58 @@ public final class EpisodeSink {
             write(batch);
         }
         pending.clear();
-        pendingIds.clear();
         pendingSteps = 0;
         if (kafka != null) {
             commitOffsets(kafka);
         }
     }
 
+    /** Writes every closed episode, waits until all are stored, and commits the offsets. */
+    private void flushAll(KafkaConsumer<String, byte[]> kafka) {
+        flush(null);
+        while (!writing.isEmpty()) {
+            finishOldest();
+        }
+        if (kafka != null) {
+            commitOffsets(kafka);
+        }
+    }
+
+    /** Starts a batch and finishes the one before it. */
     private void write(List<Disposition> batch) {
-        DatasetStore.Committed committed;
+        DatasetStore.Writing started;
         try {
-            committed = store.commit(batch, assembler);
+            started = store.write(batch, assembler);
         } catch (IOException | UncheckedIOException e) {
             throw new SinkException("cannot write a batch to " + config.outputDir().toAbsolutePath() + ": " + e.getMessage(), e);
         }
-        batch.forEach(d -> open.release(d.episode()));
+        writing.add(new InFlight(batch, started));
+        // The older batch's rows were encoded while this one was assembled; what is left of them is waited for now.
+        while (writing.size() > 1) {
+            finishOldest();
+        }
+    }
+
+    /** Finishes the batches whose rows are all encoded, oldest first, without waiting. */
+    private void finishEncoded() {
+        while (!writing.isEmpty() && writing.peek().batch().encoded()) {
+            finishOldest();
+        }
+    }
+
+    /** Makes the oldest batch durable and commits it; only then are its episodes' offsets released. */
+    private void finishOldest() {
+        InFlight oldest = writing.poll();
+        DatasetStore.Committed committed;
+        try {
+            committed = store.finish(oldest.batch());
+        } catch (IOException | UncheckedIOException e) {
+            throw new SinkException("cannot write a batch to " + config.outputDir().toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        for (Disposition disposition : oldest.episodes()) {
+            open.release(disposition.episode());
+            pendingIds.remove(disposition.episode().id());
+        }
         episodes += committed.training();
         quarantined += committed.quarantined();
         steps += committed.steps();
@@ -386,14 +479,28 @@ public final class EpisodeSink {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (failed) {
+                // The consumer's position is past records that the failure left unapplied (a verdict that could not be
+                // decoded, a batch not written): a commit now would lose them. The next owner reads from the last commit.
+                forget(partitions);
+                return;
+            }
             if (!partitions.isEmpty()) {
-                flush(consumer);
+                flushAll(consumer);
                 forget(partitions);
             }
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // Batches being written are given up (their next owner may store the same episodes); their episodes of
+            // partitions still assigned wait to be written again.
+            for (InFlight batch : writing) {
+                store.abandon(batch.batch());
+                pending.addAll(batch.episodes());
+                batch.episodes().forEach(d -> pendingSteps += d.episode().states());
+            }
+            writing.clear();
             pending.removeIf(d -> {
                 boolean lost = partitions.stream().anyMatch(p -> p.partition() == d.episode().partition());
                 if (lost) {
@@ -415,6 +522,7 @@ public final class EpisodeSink {
         private void forget(Collection<TopicPartition> partitions) {
             open.forget(partitions);
             offsets.forget(partitions);
+            balance.forget(partitions);
         }
     }
 

@@ -20,8 +20,14 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,6 +43,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class PublishedEpisodes {
 
     static final Instant EPOCH = Instant.parse("2026-03-02T06:00:00Z");
+    /** Partitions of each topic, the verdicts' included (the validator partitions its outputs like its inputs). */
+    static final int PARTITIONS = 3;
 
     /** What the simulator published of one episode. */
     record Expected(String episodeId, long steps, long events, double episodeReturn, EpisodeOutcome outcome) {
@@ -50,7 +58,7 @@ final class PublishedEpisodes {
                                          int maxSteps) {
         Scenario scenario = Scenarios.named(scenarioName);
         PublishOptions options = new PublishOptions(namespace, "run1", 7, "heuristic", EPOCH, episodes, inFlight, 1, 0,
-                Double.POSITIVE_INFINITY, 0, null, 3, (short) 1, Duration.ofMillis(100), Duration.ofSeconds(5), false,
+                Double.POSITIVE_INFINITY, 0, null, PARTITIONS, (short) 1, Duration.ofMillis(100), Duration.ofSeconds(5), false,
                 FaultSpec.NONE, maxSteps, stack.clientProperties());
         EpisodePublisher.Summary summary = new EpisodePublisher(scenario, Scenarios.parameters(scenario, null), options,
                 new SimpleMeterRegistry()).run();
@@ -105,9 +113,25 @@ final class PublishedEpisodes {
         return expected;
     }
 
-    /** Publishes the validator's verdict for each episode, invalid for those in {@code invalid}. */
+    /**
+     * Publishes the validator's verdict for each episode, invalid for those in {@code invalid}, on a
+     * verdicts topic made as the validator makes it. An auto-created topic would keep the broker's
+     * 7-day time retention, and verdicts stamped in simulated time ({@link #EPOCH}) are older than
+     * that: the broker's next retention check (30 s after it starts, then every 5 minutes) deleted
+     * them in the middle of a test, and the sink then waited in vain for the verdicts of the episodes
+     * it had not stored yet.
+     */
     static void verdicts(KafkaStack stack, String namespace, Map<String, Expected> episodes, Set<String> invalid) {
         EventTopics topics = new EventTopics(namespace);
+        try (Admin admin = Admin.create(new HashMap<>(stack.clientProperties()))) {
+            admin.createTopics(List.of(new NewTopic(topics.verdicts(), Optional.of(PARTITIONS), Optional.empty())
+                    .configs(EventTopics.simulatedTimeConfigs()))).all().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create " + topics.verdicts() + ": " + e.getMessage(), e);
+        }
         AvroSerializer<Object> values = new AvroSerializer<>();
         values.configure(stack.clientProperties(), false);
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(new HashMap<>(stack.clientProperties()),

@@ -5,12 +5,14 @@ import static io.mdpstream.sink.DuckDb.parquet;
 import static io.mdpstream.sink.DuckDb.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mdpstream.contract.EventTopics;
 import io.mdpstream.testkit.KafkaStack;
 import io.mdpstream.testkit.WithKafkaStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -18,6 +20,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +83,9 @@ class SinkKillIT {
         Process last = start(stack, ns, out, 3_000, "final");
         assertThat(last.waitFor(180, TimeUnit.SECONDS)).as("the last run stops once idle").isTrue();
         assertThat(last.exitValue()).as("exit code; see " + logs.resolve("final.log")).isZero();
+        assertThat(earliestOffsets(stack, new EventTopics(ns).verdicts()))
+                .as("no verdict deleted by the broker while the sinks ran (else their episodes wait for them in vain)")
+                .containsOnly(0L);
 
         assertThat(killedAfterMarkers).as("kills happened at different points of the progress").doesNotHaveDuplicates()
                 .last().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.INTEGER)
@@ -125,6 +134,17 @@ class SinkKillIT {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(log + ".log").toFile())).start();
         children.add(process);
         return process;
+    }
+
+    private static List<Long> earliestOffsets(KafkaStack stack, String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        for (int p = 0; p < PublishedEpisodes.PARTITIONS; p++) {
+            earliest.put(new TopicPartition(topic, p), OffsetSpec.earliest());
+        }
+        try (Admin admin = Admin.create(new HashMap<>(stack.clientProperties()))) {
+            return admin.listOffsets(earliest).all().get(30, TimeUnit.SECONDS).values().stream()
+                    .map(ListOffsetsResult.ListOffsetsResultInfo::offset).toList();
+        }
     }
 
     private static int markers(DatasetLayout layout) {

@@ -6,6 +6,8 @@ import io.mdpstream.contract.EventTopics;
 public enum EventKind {
     EPISODES, STATES, ACTIONS, REWARDS;
 
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
     public String topic(EventTopics topics) {
         return switch (this) {
             case EPISODES -> topics.episodes();
@@ -27,6 +29,6 @@ public enum EventKind {
 
     /** The word used in metrics: episodes, states, actions, rewards. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return label;
     }
 }

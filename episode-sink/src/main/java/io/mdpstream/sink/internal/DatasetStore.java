@@ -38,6 +38,7 @@ import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -262,38 +263,69 @@ public final class DatasetStore {
     }
 
     /**
+     * A batch whose rows are being encoded into its files (on threads of their own); {@link #finish}
+     * makes it durable and commits it. Not thread-safe.
+     */
+    public final class Writing {
+        private final String name;
+        private final BatchFiles files;
+        private final Map<String, WindowStats> training = new TreeMap<>();
+        private final ArrayNode episodeEntries = JSON.createArrayNode();
+        private final Map<TopicPartition, Long> lastOffsets = new HashMap<>();
+        private int episodes;
+        private int train;
+        private long steps;
+
+        private Writing(String name) {
+            this.name = name;
+            this.files = new BatchFiles(name);
+        }
+
+        /** Whether its rows are all encoded, so that {@link #finish} would not wait for them. */
+        public boolean encoded() {
+            return files.encoded();
+        }
+    }
+
+    /**
      * Writes closed episodes as one batch and commits it with its marker.
      *
      * @param closed episodes to store (none dropped), each with its start
      * @return null when there was nothing to write
      */
     public Committed commit(List<Disposition> closed, EpisodeAssembler assembler) throws IOException {
+        Writing writing = write(closed, assembler);
+        return writing == null ? null : finish(writing);
+    }
+
+    /**
+     * Starts a batch: assembles the closed episodes' rows and hands them to the batch's encoders; the
+     * batch is stored once {@link #finish}ed, and not at all if the sink stops before.
+     *
+     * @param closed episodes to store (none dropped), each with its start
+     * @return null when there was nothing to write
+     */
+    public Writing write(List<Disposition> closed, EpisodeAssembler assembler) throws IOException {
         if (closed.isEmpty()) {
             return null;
         }
         List<Disposition> episodes = new ArrayList<>(closed);
         episodes.sort(Comparator.comparing(d -> d.episode().id()));
-        String name = safeName(episodes.get(0).episode().id());
-        BatchFiles files = new BatchFiles(name);
-        Map<String, WindowStats> training = new TreeMap<>();
-        ArrayNode episodeEntries = JSON.createArrayNode();
-        Map<TopicPartition, Long> lastOffsets = new HashMap<>();
+        Writing batch = new Writing(safeName(episodes.get(0).episode().id()));
         Set<Integer> schemaIds = new TreeSet<>();
-        int train = 0;
-        long steps = 0;
         try {
             for (Disposition disposition : episodes) {
                 boolean toTraining = disposition.area() == Disposition.Area.TRAIN;
                 OpenEpisode episode = disposition.episode();
-                WindowStats windowStats = toTraining ? training.computeIfAbsent(episode.scenario(), s -> new WindowStats()) : null;
-                EpisodeAssembler.Assembled assembled = assembler.assemble(disposition, name,
-                        (rows, row) -> files.steps(toTraining, rows.schema()).write(row),
-                        row -> files.events(toTraining).write(row), windowStats);
-                files.episodes(toTraining).write(assembled.episode());
+                WindowStats windowStats = toTraining ? batch.training.computeIfAbsent(episode.scenario(), s -> new WindowStats()) : null;
+                EpisodeAssembler.Assembled assembled = assembler.assemble(disposition, batch.name, batch.files.steps(toTraining),
+                        batch.files.events(toTraining)::write, windowStats);
+                batch.files.episodes(toTraining).write(assembled.episode());
                 schemaIds.addAll(assembled.schemaIds());
-                train += toTraining ? 1 : 0;
-                steps += assembled.steps();
-                ObjectNode entry = episodeEntries.addObject();
+                batch.episodes++;
+                batch.train += toTraining ? 1 : 0;
+                batch.steps += assembled.steps();
+                ObjectNode entry = batch.episodeEntries.addObject();
                 entry.put("id", episode.id());
                 entry.put("scenario", assembled.scenario());
                 entry.put("version", assembled.scenarioVersion());
@@ -305,13 +337,34 @@ public final class DatasetStore {
                 for (EventKind kind : EventKind.values()) {
                     long last = episode.lastOffset(kind);
                     if (last >= 0) {
-                        lastOffsets.merge(new TopicPartition(kind.topic(topics), episode.partition()), last, Math::max);
+                        batch.lastOffsets.merge(new TopicPartition(kind.topic(topics), episode.partition()), last, Math::max);
                     }
                 }
             }
+            batch.files.flush();
             for (int id : schemaIds) {
                 storeSchema(id, assembler);
             }
+        } catch (IOException | RuntimeException e) {
+            batch.files.abandon();
+            throw e;
+        }
+        return batch;
+    }
+
+    /** Gives a batch up: its files go (a batch not finished is not stored). */
+    public void abandon(Writing batch) {
+        batch.files.abandon();
+    }
+
+    /**
+     * Waits for a batch's rows to be encoded, makes its files durable and commits it with its marker.
+     * Batches are finished in the order they were written.
+     */
+    public Committed finish(Writing batch) throws IOException {
+        String name = batch.name;
+        BatchFiles files = batch.files;
+        try {
             files.publish();
         } catch (IOException | RuntimeException e) {
             files.abandon();
@@ -324,7 +377,7 @@ public final class DatasetStore {
         files.published.forEach(f -> listed.add(layout.root().relativize(f).toString()));
         ObjectNode profiles = marker.putObject("profiles");
         ObjectNode actions = marker.putObject("actions");
-        for (Map.Entry<String, WindowStats> entry : training.entrySet()) {
+        for (Map.Entry<String, WindowStats> entry : batch.training.entrySet()) {
             if (entry.getValue().totalEvents() == 0) {
                 continue;
             }
@@ -337,16 +390,16 @@ public final class DatasetStore {
             entry.getValue().actionFrequencies().forEach(counts::put);
         }
         Durable.forceDirectory(layout.commits());
-        marker.set("episodes", episodeEntries);
+        marker.set("episodes", batch.episodeEntries);
         ObjectNode offsets = marker.putObject("offsets");
-        lastOffsets.forEach((tp, offset) -> {
+        batch.lastOffsets.forEach((tp, offset) -> {
             JsonNode topic = offsets.get(tp.topic());
             (topic instanceof ObjectNode node ? node : offsets.putObject(tp.topic())).put(Integer.toString(tp.partition()), offset);
         });
         Durable.write(marker(name), JSON.writeValueAsBytes(marker)); // the commit point
         load(name, marker);
         writeMetadata();
-        return new Committed(name, train, episodes.size() - train, steps);
+        return new Committed(name, batch.train, batch.episodes - batch.train, batch.steps);
     }
 
     /**
@@ -375,16 +428,44 @@ public final class DatasetStore {
     /** The files of one batch being written: one per area, table and step schema. */
     private final class BatchFiles {
         private final String name;
+        /**
+         * Encode the rows while the sink's thread assembles the next ones: the steps on one thread, the
+         * events and episodes on another (the steps take about four fifths of the encoding).
+         */
+        private final WriterThread stepsEncoder;
+        private final WriterThread tablesEncoder;
+        /** Writers handed to the encoder, by file key: what rows are written to. */
         private final Map<Object, RowWriter> writers = new LinkedHashMap<>();
+        /** The files' own writers, by the same key: closed here once the encoder is drained. */
+        private final Map<Object, RowWriter> files = new LinkedHashMap<>();
         private final Map<Object, Path> targets = new LinkedHashMap<>();
         private final Map<Boolean, Integer> schemasPerArea = new HashMap<>();
         final List<Path> published = new ArrayList<>();
 
         BatchFiles(String name) {
             this.name = name;
+            this.stepsEncoder = new WriterThread("mdpstream-sink-steps-writer");
+            this.tablesEncoder = new WriterThread("mdpstream-sink-events-writer");
         }
 
-        RowWriter steps(boolean training, Schema schema) throws IOException {
+        /** Where an episode's step rows go: the file of their schema, looked up again only when the schema changes. */
+        EpisodeAssembler.StepOutput steps(boolean training) {
+            return new EpisodeAssembler.StepOutput() {
+                private Schema schema;
+                private RowWriter writer;
+
+                @Override
+                public void write(StepRows rows, GenericRecord row) throws IOException {
+                    if (rows.schema() != schema) {
+                        writer = steps(training, rows.schema());
+                        schema = rows.schema();
+                    }
+                    writer.write(row);
+                }
+            };
+        }
+
+        private RowWriter steps(boolean training, Schema schema) throws IOException {
             List<Object> key = List.of("steps", training, schema);
             RowWriter writer = writers.get(key);
             if (writer == null) {
@@ -392,37 +473,53 @@ public final class DatasetStore {
                 // Episodes written with another observation or action schema get a file of their own.
                 String stem = n == 1 ? name : name + "~" + (n - 1);
                 writer = open(key, (training ? layout.steps() : layout.quarantineSteps()).resolve(stem + "." + format.extension()),
-                        schema);
+                        schema, true, stepsEncoder);
             }
             return writer;
         }
 
         RowWriter events(boolean training) throws IOException {
-            return table(training ? layout.events() : layout.quarantineEvents(), EventRows.SCHEMA);
+            return table(training ? layout.events() : layout.quarantineEvents(), EventRows.SCHEMA, EventRows.REPEATS);
         }
 
         RowWriter episodes(boolean training) throws IOException {
-            return table(training ? layout.episodes() : layout.quarantineEpisodes(), EpisodeRows.SCHEMA);
+            return table(training ? layout.episodes() : layout.quarantineEpisodes(), EpisodeRows.SCHEMA, true);
         }
 
         /** The batch's one file in a table whose schema does not depend on the scenario. */
-        private RowWriter table(Path dir, Schema schema) throws IOException {
+        private RowWriter table(Path dir, Schema schema, boolean repeats) throws IOException {
             RowWriter writer = writers.get(dir);
-            return writer != null ? writer : open(dir, dir.resolve(name + "." + format.extension()), schema);
+            return writer != null ? writer : open(dir, dir.resolve(name + "." + format.extension()), schema, repeats, tablesEncoder);
         }
 
-        private RowWriter open(Object key, Path target, Schema schema) throws IOException {
-            RowWriter writer = RowWriter.open(format, Durable.temporary(target), schema);
-            writers.put(key, writer);
+        private RowWriter open(Object key, Path target, Schema schema, boolean repeats, WriterThread encoder) throws IOException {
+            RowWriter file = RowWriter.open(format, Durable.temporary(target), schema, repeats);
+            files.put(key, file);
             targets.put(key, target);
+            RowWriter writer = encoder.writer(file);
+            writers.put(key, writer);
             return writer;
         }
 
-        /** Closes (and so forces) every file, then renames each into place. */
+        /** Hands what was written to the encoders without waiting for them. */
+        void flush() throws IOException {
+            stepsEncoder.flush();
+            tablesEncoder.flush();
+        }
+
+        boolean encoded() {
+            return stepsEncoder.idle() && tablesEncoder.idle();
+        }
+
+        /** Waits for every row to be encoded, closes (and so forces) every file, then renames each into place. */
         void publish() throws IOException {
-            for (RowWriter writer : writers.values()) {
-                writer.close();
+            stepsEncoder.drain();
+            tablesEncoder.drain();
+            for (RowWriter file : files.values()) {
+                file.close();
             }
+            stepsEncoder.close();
+            tablesEncoder.close();
             for (Map.Entry<Object, Path> entry : targets.entrySet()) {
                 Durable.publish(Durable.temporary(entry.getValue()), entry.getValue());
                 published.add(entry.getValue());
@@ -431,7 +528,14 @@ public final class DatasetStore {
 
         /** After a failure: the temporary files go; renamed ones stay unlisted and are deleted at the next start. */
         void abandon() {
-            for (Map.Entry<Object, RowWriter> entry : writers.entrySet()) {
+            for (WriterThread encoder : List.of(stepsEncoder, tablesEncoder)) {
+                try {
+                    encoder.close(); // before the files are closed: it may be writing to them
+                } catch (IOException | RuntimeException ignored) {
+                    // The write failed already; that error is reported.
+                }
+            }
+            for (Map.Entry<Object, RowWriter> entry : files.entrySet()) {
                 try {
                     entry.getValue().close();
                 } catch (IOException | RuntimeException ignored) {

@@ -69,6 +69,8 @@ public final class EpisodeAssembler {
     private final Function<String, Scenario> scenarios;
     private final SchemaRegistryClient registry;
     private final Map<List<Schema>, StepRows> rowsBySchemas = new HashMap<>();
+    /** Topic of each {@link EventKind}, by ordinal. */
+    private final String[] topicOf;
 
     /**
      * @param scenarios the scenario of a name, or null when it is not on the classpath (then dict-shaped
@@ -80,6 +82,7 @@ public final class EpisodeAssembler {
         this.specific = new AvroDeserializer<>(registry, true);
         this.scenarios = scenarios;
         this.registry = registry;
+        this.topicOf = Arrays.stream(EventKind.values()).map(kind -> kind.topic(topics)).toArray(String[]::new);
     }
 
     /**
@@ -219,6 +222,7 @@ public final class EpisodeAssembler {
         final Rewards rewards = new Rewards();
         final Map<String, TreeSet<Integer>> schemaIds = new TreeMap<>();
         final long[] lastSeq = {-1, -1, -1, -1};
+        final int[] lastSchemaId = {-1, -1, -1, -1};
         final boolean[] unsorted = new boolean[EventKind.values().length];
 
         /** Whether the events of a kind arrived in seq order. */
@@ -234,10 +238,13 @@ public final class EpisodeAssembler {
         try (OpenEpisode.EventCursor events = episode.cursor()) {
             while (events.hasNext()) {
                 BufferedEvent event = events.next();
-                String topic = event.kind().topic(topics);
-                header.schemaIds.computeIfAbsent(event.kind().label(), k -> new TreeSet<>())
-                        .add(EventHeaders.schemaId(topic, event.value()));
                 int kind = event.kind().ordinal();
+                String topic = topicOf[kind];
+                int schemaId = EventHeaders.schemaId(topic, event.value());
+                if (schemaId != header.lastSchemaId[kind]) { // the same id for every event of a kind, as a rule
+                    header.lastSchemaId[kind] = schemaId;
+                    header.schemaIds.computeIfAbsent(event.kind().label(), k -> new TreeSet<>()).add(schemaId);
+                }
                 header.unsorted[kind] |= event.seq() < header.lastSeq[kind];
                 header.lastSeq[kind] = event.seq();
                 switch (event.kind()) {

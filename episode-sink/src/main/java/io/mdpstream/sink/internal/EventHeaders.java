@@ -1,6 +1,5 @@
 package io.mdpstream.sink.internal;
 
-import io.mdpstream.registry.RegistryUnavailableException;
 import io.mdpstream.registry.SchemaRegistryClient;
 import io.mdpstream.registry.SchemaRegistryException;
 import io.mdpstream.sink.SinkException;
@@ -87,9 +86,10 @@ public final class EventHeaders {
         Schema writer;
         try {
             writer = registry.schemaById(schemaId);
-        } catch (RegistryUnavailableException e) {
-            throw new SinkException("cannot reach the schema registry for schema id " + schemaId + ": " + e.getMessage(), e);
         } catch (SchemaRegistryException e) {
+            if (RegistryErrors.isOutage(e)) {
+                throw new SinkException("cannot get schema id " + schemaId + " from the schema registry: " + e.getMessage(), e);
+            }
             throw new SerializationException("record on " + topic + " names schema id " + schemaId
                     + ", which the registry cannot give: " + e.getMessage(), e);
         }

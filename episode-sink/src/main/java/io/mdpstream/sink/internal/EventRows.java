@@ -21,8 +21,13 @@ public final class EventRows {
     /** The table's schema; it does not depend on the scenario. */
     public static final Schema SCHEMA = schema();
 
-    private EventRows() {
-    }
+    // Field positions: a row is built per event, and a put by name is a hash lookup.
+    private static final int EPISODE_ID = SCHEMA.getField("episode_id").pos();
+    private static final int SEQ = SCHEMA.getField("seq").pos();
+    private static final int KIND = SCHEMA.getField("kind").pos();
+    private static final int TIMESTAMP = SCHEMA.getField("timestamp").pos();
+    private static final int SCHEMA_ID = SCHEMA.getField("schema_id").pos();
+    private static final int BODY = SCHEMA.getField("body").pos();
 
     private static Schema schema() {
         Schema row = Schema.createRecord("Event", "One event of a stored episode as it was published.", StepRows.NAMESPACE, false);
@@ -37,16 +42,27 @@ public final class EventRows {
         return row;
     }
 
+    /**
+     * Whether the table's columns repeat values enough for a dictionary: the bodies are all distinct,
+     * and so are seq and timestamp within a file; Zstandard takes care of the repeated episode ids.
+     * Measured on the support scenario: without a dictionary the table is written in about 30 % less
+     * CPU time and its files are no larger.
+     */
+    static final boolean REPEATS = false;
+
+    private EventRows() {
+    }
+
     /** The row of one event. */
     static GenericRecord row(String episodeId, BufferedEvent event) {
         byte[] value = event.value();
         GenericData.Record row = new GenericData.Record(SCHEMA);
-        row.put("episode_id", episodeId);
-        row.put("seq", event.seq());
-        row.put("kind", event.kind().label());
-        row.put("timestamp", event.timestamp());
-        row.put("schema_id", EventHeaders.schemaId(event.kind().label(), value));
-        row.put("body", ByteBuffer.wrap(value, EventHeaders.WIRE_HEADER, value.length - EventHeaders.WIRE_HEADER).slice());
+        row.put(EPISODE_ID, episodeId);
+        row.put(SEQ, event.seq());
+        row.put(KIND, event.kind().label());
+        row.put(TIMESTAMP, event.timestamp());
+        row.put(SCHEMA_ID, EventHeaders.schemaId(event.kind().label(), value));
+        row.put(BODY, ByteBuffer.wrap(value, EventHeaders.WIRE_HEADER, value.length - EventHeaders.WIRE_HEADER).slice());
         return row;
     }
 }

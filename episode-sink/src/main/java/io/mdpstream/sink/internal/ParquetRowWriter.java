@@ -27,7 +27,11 @@ final class ParquetRowWriter implements RowWriter {
     private final ParquetWriter<GenericRecord> writer;
     private long rows;
 
-    ParquetRowWriter(Path file, Schema schema) throws IOException {
+    /**
+     * @param dictionary whether to try dictionary encoding; a column whose values seldom repeat only
+     *                   pays for it (each value is hashed and looked up before the encoder gives up)
+     */
+    ParquetRowWriter(Path file, Schema schema, boolean dictionary) throws IOException {
         this.file = file;
         Files.deleteIfExists(file); // a leftover of a crash; LocalOutputFile refuses to overwrite
         Configuration conf = new Configuration(false);
@@ -38,6 +42,7 @@ final class ParquetRowWriter implements RowWriter {
                 .withConf(conf)
                 .withCompressionCodec(CompressionCodecName.ZSTD)
                 .withRowGroupSize((long) ROW_GROUP_BYTES)
+                .withDictionaryEncoding(dictionary)
                 .build();
     }
 

@@ -15,10 +15,14 @@ public interface RowWriter extends Closeable {
     /** Rows written so far. */
     long rows();
 
-    /** Opens a writer of the format on a new file. */
-    static RowWriter open(DataFormat format, Path file, Schema schema) throws IOException {
+    /**
+     * Opens a writer of the format on a new file.
+     *
+     * @param repeats whether the table's values repeat enough for Parquet's dictionary encoding to pay
+     */
+    static RowWriter open(DataFormat format, Path file, Schema schema, boolean repeats) throws IOException {
         return switch (format) {
-            case PARQUET -> new ParquetRowWriter(file, schema);
+            case PARQUET -> new ParquetRowWriter(file, schema, repeats);
             case JSONL -> new JsonlRowWriter(file);
         };
     }

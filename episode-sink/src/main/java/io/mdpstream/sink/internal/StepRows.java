@@ -2,6 +2,7 @@ package io.mdpstream.sink.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalTypes;
@@ -20,12 +21,25 @@ public final class StepRows {
 
     static final String NAMESPACE = "io.mdpstream.sink";
 
+    /** The columns set by {@link #row}, by name. */
+    private enum Column {
+        EPISODE_ID, EPISODE_INDEX, STEP, TIMESTAMP, OBSERVATION, ACTION_MASK, ACTION, ACTION_PROBABILITY, ACTION_SOURCE, POLICY_ID,
+        POLICY_VERSION, REWARD, REWARD_COMPONENTS, TERMINATED, TRUNCATED;
+
+        final String column = name().toLowerCase(Locale.ROOT);
+    }
+
     private final Schema schema;
     private final String unwrapField;
+    /** Position of each column in the schema: a row is built per step, and a put by name is a hash lookup. */
+    private final int[] positions = new int[Column.values().length];
 
     private StepRows(Schema schema, String unwrapField) {
         this.schema = schema;
         this.unwrapField = unwrapField;
+        for (Column column : Column.values()) {
+            positions[column.ordinal()] = schema.getField(column.column).pos();
+        }
     }
 
     /**
@@ -81,28 +95,32 @@ public final class StepRows {
                              Map<String, Double> components, boolean terminated, boolean truncated) {
         GenericRecord envelope = (GenericRecord) state.get("envelope");
         GenericData.Record row = new GenericData.Record(schema);
-        row.put("episode_id", episodeId);
-        row.put("episode_index", episodeIndex);
-        row.put("step", envelope.get("step"));
-        row.put("timestamp", EpisodeAssembler.millis(envelope.get("sim_time")));
-        row.put("observation", state.get("observation"));
-        row.put("action_mask", state.get("action_mask"));
+        put(row, Column.EPISODE_ID, episodeId);
+        put(row, Column.EPISODE_INDEX, episodeIndex);
+        put(row, Column.STEP, envelope.get("step"));
+        put(row, Column.TIMESTAMP, EpisodeAssembler.millis(envelope.get("sim_time")));
+        put(row, Column.OBSERVATION, state.get("observation"));
+        put(row, Column.ACTION_MASK, state.get("action_mask"));
         if (action != null) {
             Object payload = action.get("action");
-            row.put("action", unwrapField != null ? ((GenericRecord) payload).get(unwrapField) : payload);
-            row.put("action_probability", action.get("probability"));
-            row.put("action_source", action.get("source") == null ? null : action.get("source").toString());
+            put(row, Column.ACTION, unwrapField != null ? ((GenericRecord) payload).get(unwrapField) : payload);
+            put(row, Column.ACTION_PROBABILITY, action.get("probability"));
+            put(row, Column.ACTION_SOURCE, action.get("source") == null ? null : action.get("source").toString());
             GenericRecord policy = (GenericRecord) action.get("policy");
             if (policy != null) {
-                row.put("policy_id", policy.get("id").toString());
-                row.put("policy_version", policy.get("version").toString());
+                put(row, Column.POLICY_ID, policy.get("id").toString());
+                put(row, Column.POLICY_VERSION, policy.get("version").toString());
             }
         }
-        row.put("reward", reward);
-        row.put("reward_components", components);
-        row.put("terminated", terminated);
-        row.put("truncated", truncated);
+        put(row, Column.REWARD, reward);
+        put(row, Column.REWARD_COMPONENTS, components);
+        put(row, Column.TERMINATED, terminated);
+        put(row, Column.TRUNCATED, truncated);
         return row;
+    }
+
+    private void put(GenericData.Record row, Column column, Object value) {
+        row.put(positions[column.ordinal()], value);
     }
 
     static Schema.Field field(String name, Schema type, String doc) {

@@ -28,21 +28,27 @@ public final class Features {
     private Features() {
     }
 
-    private static String elementPath(String path, int i) {
+    /** The paths of the first {@code size} elements of the array at {@code path}: one lookup per array, not per element. */
+    private static String[] elementPaths(String path, int size) {
         String[] paths = ELEMENT_PATHS.get(path);
-        if (paths == null || i >= paths.length) {
-            if (ELEMENT_PATHS.size() >= MAX_CACHED_ARRAYS) {
-                return path + "[" + i + "]";
-            }
-            int n = Math.max(i + 1, paths == null ? 8 : paths.length * 2);
+        if (paths == null || size > paths.length) {
+            int n = Math.max(size, paths == null ? 8 : paths.length * 2);
             String[] grown = new String[n];
             for (int k = 0; k < n; k++) {
                 grown[k] = path + "[" + k + "]";
             }
-            ELEMENT_PATHS.put(path, grown);
+            if (ELEMENT_PATHS.size() < MAX_CACHED_ARRAYS || paths != null) {
+                ELEMENT_PATHS.put(path, grown);
+            }
             paths = grown;
         }
-        return paths[i];
+        return paths;
+    }
+
+    /** Receives features one at a time, without a map or a boxed value per feature. */
+    @FunctionalInterface
+    public interface FeatureConsumer {
+        void accept(String path, double value);
     }
 
     /**
@@ -52,31 +58,41 @@ public final class Features {
      * @throws NullPointerException if {@code record} is null
      */
     public static Map<String, Double> flatten(GenericRecord record) {
-        Objects.requireNonNull(record, "record");
         Map<String, Double> features = new LinkedHashMap<>();
-        addRecord("", record, features);
+        forEach(record, features::put);
         return features;
     }
 
-    private static void addRecord(String prefix, GenericRecord record, Map<String, Double> out) {
+    /**
+     * Gives the record's numeric features to {@code out} in {@link #flatten}'s order; each path once.
+     *
+     * @throws NullPointerException if {@code record} or {@code out} is null
+     */
+    public static void forEach(GenericRecord record, FeatureConsumer out) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(out, "out");
+        addRecord("", record, out);
+    }
+
+    private static void addRecord(String prefix, GenericRecord record, FeatureConsumer out) {
         for (Schema.Field field : record.getSchema().getFields()) {
             String path = prefix.isEmpty() ? field.name() : prefix + "." + field.name();
             addValue(path, record.get(field.pos()), out);
         }
     }
 
-    private static void addValue(String path, Object value, Map<String, Double> out) {
+    private static void addValue(String path, Object value, FeatureConsumer out) {
         if (value instanceof Double || value instanceof Float || value instanceof Integer || value instanceof Long) {
-            out.put(path, ((Number) value).doubleValue());
+            out.accept(path, ((Number) value).doubleValue());
         } else if (value instanceof Boolean flag) {
-            out.put(path, flag ? 1.0 : 0.0);
+            out.accept(path, flag ? 1.0 : 0.0);
         } else if (value instanceof GenericRecord nested) {
             addRecord(path, nested, out);
         } else if (value instanceof Collection<?> elements) {
+            String[] paths = elementPaths(path, elements.size());
             int i = 0;
             for (Object element : elements) {
-                addValue(elementPath(path, i), element, out);
-                i++;
+                addValue(paths[i++], element, out);
             }
         }
         // Anything else (null, strings, enums, bytes, fixed, maps, logical-type objects) is not a numeric feature.

@@ -67,7 +67,11 @@ public final class WindowStats {
 
     /** Counts one state event and adds its observation's numeric features (see {@link Features#flatten}). */
     public WindowStats addState(GenericRecord observation) {
-        return addState(Features.flatten(Objects.requireNonNull(observation, "observation")));
+        Objects.requireNonNull(observation, "observation");
+        count(EventKind.STATES);
+        // Straight from the record: a map of boxed values per state costs more than the summaries themselves.
+        Features.forEach(observation, (name, value) -> feature(name).add(value));
+        return this;
     }
 
     /**

@@ -9,7 +9,12 @@ import io.mdpstream.events.DriftScore;
 import io.mdpstream.events.WindowMetrics;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
 import org.junit.jupiter.api.Test;
 
 class WindowStatsTest {
@@ -43,6 +48,31 @@ class WindowStatsTest {
         assertThat(stats.actionFrequencies()).containsExactly(entry("left", 14L), entry("right", 26L));
         assertThat(stats.violations()).containsExactly(entry("reward-before-action", 2L), entry("bounds", 1L));
         assertThat(stats.features().keySet()).containsExactly("speed", "pos[0]");
+    }
+
+    @Test
+    void shouldSummarizeARecordAsItsFlattenedFeatures() {
+        Schema observation = SchemaBuilder.record("Observation").fields()
+                .requiredDouble("speed")
+                .name("queue").type().array().items().intType().noDefault()
+                .name("position").type(SchemaBuilder.record("Position").fields().requiredDouble("x").endRecord()).noDefault()
+                .requiredBoolean("open")
+                .endRecord();
+        WindowStats fromRecords = new WindowStats();
+        WindowStats fromMaps = new WindowStats();
+        for (int i = 0; i < 50; i++) {
+            GenericRecord record = new GenericRecordBuilder(observation)
+                    .set("speed", i * 0.37 - 4)
+                    .set("queue", List.of(i % 5, i / 7))
+                    .set("position", new GenericRecordBuilder(observation.getField("position").schema()).set("x", 1e-3 * i).build())
+                    .set("open", i % 2 == 0)
+                    .build();
+            fromRecords.addState(record);
+            fromMaps.addState(Features.flatten(record));
+        }
+
+        assertThat(fromRecords).isEqualTo(fromMaps);
+        assertThat(fromRecords.features().keySet()).containsExactly("speed", "queue[0]", "queue[1]", "position.x", "open");
     }
 
     @Test
