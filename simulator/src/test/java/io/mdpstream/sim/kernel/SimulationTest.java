@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -119,5 +120,46 @@ class SimulationTest {
         assertThat(sim.nextEventTime()).isEqualTo(11.0);
         sim.runUntil(100);
         assertThat(fired).containsExactly("a", "b");
+    }
+
+    @Test
+    void shouldMatchASortedReferenceWhenEventsScheduleAsTheyFire() {
+        // Events that schedule others while they fire go into the place the polled one left at the
+        // top; a reference priority queue says what must come out, cancellations and ties included.
+        record Entry(double time, long order, EventHandle handle) { }
+        PriorityQueue<Entry> reference = new PriorityQueue<>((a, b) -> a.time() != b.time()
+                ? Double.compare(a.time(), b.time()) : Long.compare(a.order(), b.order()));
+        BinaryHeapEventList list = new BinaryHeapEventList();
+        SplittableRandom random = new SplittableRandom(3);
+        long order = 0;
+        double now = 0;
+        List<EventHandle> handles = new ArrayList<>();
+        for (int round = 0; round < 100_000; round++) {
+            int adds = list.size() < 3 ? 2 : random.nextInt(3); // 0, 1 or 2 events per firing
+            for (int a = 0; a < adds; a++) {
+                double time = now + Math.floor(random.nextDouble() * 8); // ties, and events at now
+                EventHandle handle = new EventHandle(time, () -> { });
+                list.add(time, order, handle);
+                reference.add(new Entry(time, order++, handle));
+                handles.add(handle);
+            }
+            if (random.nextInt(10) == 0) {
+                handles.get(random.nextInt(handles.size())).cancelled = true;
+            }
+            while (!reference.isEmpty() && reference.peek().handle().cancelled) {
+                reference.poll();
+            }
+            if (random.nextInt(7) == 0) {
+                assertThat(list.peekTime()).isEqualTo(reference.isEmpty() ? Double.POSITIVE_INFINITY : reference.peek().time());
+            }
+            Event polled = list.poll();
+            Entry expected = reference.poll();
+            assertThat(polled).as("round %d", round).isSameAs(expected == null ? null : expected.handle());
+            if (expected != null) {
+                assertThat(list.polledTime()).isEqualTo(expected.time());
+                now = expected.time();
+            }
+        }
+        assertThat(order).isGreaterThan(100_000);
     }
 }
