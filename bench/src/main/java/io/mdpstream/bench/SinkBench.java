@@ -91,6 +91,7 @@ public final class SinkBench {
         String ns = "sinkbench-" + scenario.name();
         String group = "sinkbench-lag";
         long encoding = EncoderCpu.total();
+        Map<String, Long> encodingByName = EncoderCpu.byName();
         EpisodePublisher publisher = new EpisodePublisher(scenario, Scenarios.parameters(scenario, null),
                 options(ns, Long.MAX_VALUE, inFlight, Duration.ofSeconds(seconds), client), new SimpleMeterRegistry());
         Timed<EpisodePublisher.Summary> published = Timed.start("sinkbench-publisher", publisher::run);
@@ -127,6 +128,9 @@ public final class SinkBench {
                 sinkCpuAtEnd / 1e9, encodingAtEnd / 1e9,
                 summary.episodes(), summary.steps(), summary.batches(), (System.nanoTime() - drainBegin) / 1e9,
                 summary.peakBufferedBytes(), summary.spills());
+        System.out.printf(Locale.ROOT, "CPU per event published (µs): publisher thread %.2f, sink polling thread %.2f; encoders: %s%n",
+                publisherCpu / 1e3 / publishSummary.events(), sinkCpuAtEnd / 1e3 / publishSummary.events(),
+                EncoderCpu.since(encodingByName, publishSummary.events()));
         verdict(samples, rate);
     }
 
@@ -186,6 +190,7 @@ public final class SinkBench {
             Path dir = root.resolve("cost-" + format + "-" + round);
             process = processCpu();
             long encoding = EncoderCpu.total();
+            Map<String, Long> encodingByName = EncoderCpu.byName();
             long begin = System.nanoTime();
             // Idle for 3 s after the last record: that wait is taken off the wall time below.
             SinkConfig config = config(ns, dir, format, "sinkbench-" + format + "-" + round, 3_000);
@@ -197,6 +202,7 @@ public final class SinkBench {
                             + " %d spills%n", format, sink.steps(), sink.episodes(), sink.batches(), events / wall,
                     stored.cpuNanos.get() / 1e3 / events, (EncoderCpu.total() - encoding) / 1e3 / events,
                     (processCpu() - process) / 1e3 / events, sink.peakBufferedBytes(), sink.spills());
+            System.out.printf(Locale.ROOT, "         encoders, µs per event: %s%n", EncoderCpu.since(encodingByName, events));
             report(format, new DatasetLayout(dir), sink.steps());
             delete(dir);
         }
@@ -270,6 +276,7 @@ public final class SinkBench {
      */
     private static final class EncoderCpu {
         private static final Map<Long, Long> LAST_SEEN = new java.util.concurrent.ConcurrentHashMap<>();
+        private static final Map<Long, String> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
 
         static {
             Thread sampler = new Thread(() -> {
@@ -279,6 +286,7 @@ public final class SinkBench {
                             long cpu = THREADS.getThreadCpuTime(thread.getId());
                             if (cpu > 0) {
                                 LAST_SEEN.put(thread.getId(), cpu);
+                                NAMES.putIfAbsent(thread.getId(), thread.getName().substring("mdpstream-sink-".length()));
                             }
                         }
                     }
@@ -296,6 +304,21 @@ public final class SinkBench {
         /** Nanoseconds of CPU the encoder threads used since the start. */
         static long total() {
             return LAST_SEEN.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** Nanoseconds of CPU used since the start by the encoder threads of each name (one per batch). */
+        static Map<String, Long> byName() {
+            Map<String, Long> byName = new java.util.TreeMap<>();
+            LAST_SEEN.forEach((id, cpu) -> byName.merge(NAMES.get(id), cpu, Long::sum));
+            return byName;
+        }
+
+        /** Each encoder's CPU since {@code before} (a {@link #byName} snapshot) per event, in microseconds. */
+        static String since(Map<String, Long> before, long events) {
+            StringBuilder line = new StringBuilder();
+            byName().forEach((name, cpu) -> line.append(line.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT,
+                    "%s %.2f", name, (cpu - before.getOrDefault(name, 0L)) / 1e3 / events)));
+            return line.toString();
         }
     }
 

@@ -114,7 +114,9 @@ class EpisodeSinkIT {
         assertThat(metadata.at("/scenarios/support/observation_space/fields/queue_length/space").asText()).startsWith("Box(");
         assertThat(metadata.at("/scenarios/support/statistics/observation").size()).isGreaterThan(5);
         ReferenceProfile profile = ReferenceProfile.read(layout.profile("support"), "support");
-        assertThat(profile.reward().count()).isPositive();
+        // Every reward event and every step of the training set counted once, none of the quarantine.
+        assertThat(profile.reward().count()).isEqualTo(count("SELECT count(*) FROM " + parquet(layout.events()) + " WHERE kind = 'rewards'"));
+        assertThat(profile.feature("hour_of_day")).hasValueSatisfying(f -> assertThat(f.count()).isEqualTo(trainingSteps));
 
         StoredDataset stored = StoredDataset.open(dir);
         assertThat(stored.namespace()).isEqualTo(ns);

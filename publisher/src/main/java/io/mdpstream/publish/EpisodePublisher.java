@@ -86,6 +86,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class EpisodePublisher {
 
+    /**
+     * The policy an external agent's episodes name at their start (the agent names itself on each action). It chooses
+     * nothing: the agent does, a missed deadline takes the scenario's fallback, and a resumed run aborts the agent's
+     * episodes in flight rather than replaying them.
+     */
+    private static final Policy EXTERNAL_AGENT = new Policy() {
+        private final PolicyId id = new PolicyId(PublishOptions.EXTERNAL, "1");
+
+        @Override
+        public PolicyId id() {
+            return id;
+        }
+
+        @Override
+        public ActionChoice choose(Decision decision, java.util.random.RandomGenerator random) {
+            throw new IllegalStateException("the external agent chooses its actions itself");
+        }
+    };
+
     private static final Logger LOG = LoggerFactory.getLogger(EpisodePublisher.class);
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(15);
     private static final int RECENT_ANSWERS = 10_000;
@@ -306,7 +325,7 @@ public final class EpisodePublisher {
 
     /** The lanes of this instance, from the start or resumed where the checkpoint left them. */
     private EpisodeInterleaver runInterleaver(Checkpoints.Checkpoint last) {
-        Policy policy = options.externalAgent() ? scenario.heuristic() : Policies.named(options.policy(), scenario);
+        Policy policy = options.externalAgent() ? EXTERNAL_AGENT : Policies.named(options.policy(), scenario);
         EpisodeRunner runner = new EpisodeRunner(scenario, parameters, policy, options.runId(), options.seed(), epoch,
                 DriverOptions.defaults().withMaxSteps(options.maxSteps()));
         EpisodeInterleaver.Decider decider = options.externalAgent() ? externalDecider() : EpisodeInterleaver.Decider.of(policy);
@@ -522,7 +541,7 @@ public final class EpisodePublisher {
 
             @Override
             public PolicyId policy() {
-                return new PolicyId(PublishOptions.EXTERNAL, "1");
+                return EXTERNAL_AGENT.id();
             }
         };
     }

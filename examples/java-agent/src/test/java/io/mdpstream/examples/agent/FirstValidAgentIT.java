@@ -55,6 +55,12 @@ class FirstValidAgentIT {
         });
         assertThat(AgentLoop.outcomes(stack, ns)).hasSize(3).doesNotContainValue("ABORTED");
         assertThat(AgentLoop.errors(stack, ns)).isEmpty();
+        // Each episode's start names the external agent as its policy, not a built-in one.
+        List<GenericRecord> starts = AgentLoop.read(stack, List.of(new EventTopics(ns).episodes())).stream()
+                .map(r -> (GenericRecord) r.value().get("body"))
+                .filter(body -> body.getSchema().getName().equals("EpisodeStarted")).toList();
+        assertThat(starts).hasSize(3).allSatisfy(start ->
+                assertThat(((GenericRecord) start.get("policy")).get("id")).hasToString("external"));
     }
 
     @Test
