@@ -6,6 +6,7 @@ import io.mdpstream.embedded.EmbeddedStack;
 import io.mdpstream.publish.EpisodePublisher;
 import io.mdpstream.publish.FaultSpec;
 import io.mdpstream.publish.PublishOptions;
+import io.mdpstream.publish.TransactionalProducers;
 import io.mdpstream.sim.params.ParameterSet;
 import io.mdpstream.sim.run.DriverOptions;
 import io.mdpstream.sim.run.EpisodeInterleaver;
@@ -381,7 +382,8 @@ public final class PublishBench {
             "--bootstrap-server", client.get("bootstrap.servers").toString(),
             "--transactional-id", "bench-" + topic,
             "--transaction-duration-ms", Long.toString(COMMIT_INTERVAL.toMillis()),
-            "--command-property", "acks=all", "enable.idempotence=true", "linger.ms=5", "batch.size=65536",
+            "--command-property", "acks=all", "enable.idempotence=true", "linger.ms=" + TransactionalProducers.LINGER_MS,
+            "batch.size=" + TransactionalProducers.BATCH_BYTES,
             "compression.type=none", "client.id=bench-" + topic,
         };
         // ProducerPerformance reports on stdout; keep its summary line, drop its progress lines.
@@ -415,8 +417,8 @@ public final class PublishBench {
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-" + namespace);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, TransactionalProducers.LINGER_MS);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, TransactionalProducers.BATCH_BYTES);
         Mark start = null;
         int startAt = (int) (records.size() * WARM_UP_SHARE);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),

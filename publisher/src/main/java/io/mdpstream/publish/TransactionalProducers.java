@@ -10,6 +10,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 public final class TransactionalProducers {
 
+    /** How long a batch waits for more records (ms). */
+    public static final int LINGER_MS = 5;
+    /** Most bytes in a batch. */
+    public static final int BATCH_BYTES = 64 * 1024;
+
     private TransactionalProducers() {
     }
 
@@ -22,8 +27,8 @@ public final class TransactionalProducers {
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
+        props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES);
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         // Fail fast when the broker is gone rather than retrying for minutes.
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
