@@ -200,11 +200,12 @@ final class WriterThread implements AutoCloseable {
                     failure = e; // later chunks are dropped: the batch is abandoned
                 }
             }
+            // Counted before the chunk is signalled, so that a caller woken by drain() already finds the encoder idle().
+            done++; // only this thread writes it
             synchronized (chunk) {
                 chunk.done = true;
                 chunk.notifyAll();
             }
-            done++; // only this thread writes it
             if (chunk.last) {
                 return;
             }
