@@ -90,8 +90,7 @@ public final class SinkBench {
     private static void lag(Scenario scenario, Map<String, Object> client, Path dir, int seconds, int inFlight) throws Exception {
         String ns = "sinkbench-" + scenario.name();
         String group = "sinkbench-lag";
-        long encoding = EncoderCpu.total();
-        Map<String, Long> encodingByName = EncoderCpu.byName();
+        Map<String, Long> encoding = EncoderCpu.byName();
         EpisodePublisher publisher = new EpisodePublisher(scenario, Scenarios.parameters(scenario, null),
                 options(ns, Long.MAX_VALUE, inFlight, Duration.ofSeconds(seconds), client), new SimpleMeterRegistry());
         Timed<EpisodePublisher.Summary> published = Timed.start("sinkbench-publisher", publisher::run);
@@ -112,7 +111,8 @@ public final class SinkBench {
         EpisodePublisher.Summary publishSummary = published.result.get();
         long publisherCpu = published.cpuNanos.get();
         long sinkCpuAtEnd = stored.cpuNow();
-        long encodingAtEnd = EncoderCpu.total() - encoding;
+        long encodingAtEnd = EncoderCpu.totalSince(encoding);
+        String encodersAtEnd = EncoderCpu.perEventSince(encoding, publishSummary.events());
         long storedSteps = (long) sink.status().get("steps");
         long drainBegin = System.nanoTime();
         Thread.sleep(2_000);
@@ -130,7 +130,7 @@ public final class SinkBench {
                 summary.peakBufferedBytes(), summary.spills());
         System.out.printf(Locale.ROOT, "CPU per event published (µs): publisher thread %.2f, sink polling thread %.2f; encoders: %s%n",
                 publisherCpu / 1e3 / publishSummary.events(), sinkCpuAtEnd / 1e3 / publishSummary.events(),
-                EncoderCpu.since(encodingByName, publishSummary.events()));
+                encodersAtEnd);
         verdict(samples, rate);
     }
 
@@ -189,8 +189,7 @@ public final class SinkBench {
             String format = round < rounds ? "parquet" : "jsonl";
             Path dir = root.resolve("cost-" + format + "-" + round);
             process = processCpu();
-            long encoding = EncoderCpu.total();
-            Map<String, Long> encodingByName = EncoderCpu.byName();
+            Map<String, Long> encoding = EncoderCpu.byName();
             long begin = System.nanoTime();
             // Idle for 3 s after the last record: that wait is taken off the wall time below.
             SinkConfig config = config(ns, dir, format, "sinkbench-" + format + "-" + round, 3_000);
@@ -200,9 +199,9 @@ public final class SinkBench {
             System.out.printf(Locale.ROOT, "cost: %-7s sink stored %,d steps of %,d episodes in %d batches: %,.0f events/s; CPU per event"
                             + " %.2f µs on its polling thread + %.2f µs on its encoders, process %.2f µs; peak buffer %,d bytes,"
                             + " %d spills%n", format, sink.steps(), sink.episodes(), sink.batches(), events / wall,
-                    stored.cpuNanos.get() / 1e3 / events, (EncoderCpu.total() - encoding) / 1e3 / events,
+                    stored.cpuNanos.get() / 1e3 / events, EncoderCpu.totalSince(encoding) / 1e3 / events,
                     (processCpu() - process) / 1e3 / events, sink.peakBufferedBytes(), sink.spills());
-            System.out.printf(Locale.ROOT, "         encoders, µs per event: %s%n", EncoderCpu.since(encodingByName, events));
+            System.out.printf(Locale.ROOT, "         encoders, µs per event: %s%n", EncoderCpu.perEventSince(encoding, events));
             report(format, new DatasetLayout(dir), sink.steps());
             delete(dir);
         }
@@ -301,20 +300,20 @@ public final class SinkBench {
             sampler.start();
         }
 
-        /** Nanoseconds of CPU the encoder threads used since the start. */
-        static long total() {
-            return LAST_SEEN.values().stream().mapToLong(Long::longValue).sum();
-        }
-
-        /** Nanoseconds of CPU used since the start by the encoder threads of each name (one per batch). */
+        /** Nanoseconds of CPU used since the start by the encoder threads of each name (one per batch): a snapshot. */
         static Map<String, Long> byName() {
             Map<String, Long> byName = new java.util.TreeMap<>();
             LAST_SEEN.forEach((id, cpu) -> byName.merge(NAMES.get(id), cpu, Long::sum));
             return byName;
         }
 
+        /** Nanoseconds of CPU all encoder threads used since {@code before}, a {@link #byName} snapshot. */
+        static long totalSince(Map<String, Long> before) {
+            return LAST_SEEN.values().stream().mapToLong(Long::longValue).sum() - before.values().stream().mapToLong(Long::longValue).sum();
+        }
+
         /** Each encoder's CPU since {@code before} (a {@link #byName} snapshot) per event, in microseconds. */
-        static String since(Map<String, Long> before, long events) {
+        static String perEventSince(Map<String, Long> before, long events) {
             StringBuilder line = new StringBuilder();
             byName().forEach((name, cpu) -> line.append(line.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT,
                     "%s %.2f", name, (cpu - before.getOrDefault(name, 0L)) / 1e3 / events)));

@@ -272,7 +272,6 @@ public final class DatasetStore {
         private final Map<String, WindowStats> training = new TreeMap<>();
         private final ArrayNode episodeEntries = JSON.createArrayNode();
         private final Map<TopicPartition, Long> lastOffsets = new HashMap<>();
-        private int episodes;
         private int train;
         private long steps;
 
@@ -285,17 +284,6 @@ public final class DatasetStore {
         public boolean encoded() {
             return files.encoded();
         }
-    }
-
-    /**
-     * Writes closed episodes as one batch and commits it with its marker.
-     *
-     * @param closed episodes to store (none dropped), each with its start
-     * @return null when there was nothing to write
-     */
-    public Committed commit(List<Disposition> closed, EpisodeAssembler assembler) throws IOException {
-        Writing writing = write(closed, assembler);
-        return writing == null ? null : finish(writing);
     }
 
     /**
@@ -322,7 +310,6 @@ public final class DatasetStore {
                         batch.files.events(toTraining)::write, windowStats);
                 batch.files.episodes(toTraining).write(assembled.episode());
                 schemaIds.addAll(assembled.schemaIds());
-                batch.episodes++;
                 batch.train += toTraining ? 1 : 0;
                 batch.steps += assembled.steps();
                 ObjectNode entry = batch.episodeEntries.addObject();
@@ -399,7 +386,7 @@ public final class DatasetStore {
         Durable.write(marker(name), JSON.writeValueAsBytes(marker)); // the commit point
         load(name, marker);
         writeMetadata();
-        return new Committed(name, batch.train, batch.episodes - batch.train, batch.steps);
+        return new Committed(name, batch.train, batch.episodeEntries.size() - batch.train, batch.steps);
     }
 
     /**
