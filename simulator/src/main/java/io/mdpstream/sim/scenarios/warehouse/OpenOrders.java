@@ -7,7 +7,7 @@ import java.util.Arrays;
  *
  * <p>Laid out as one array per field rather than one object per order: the open pool is where a
  * warehouse episode's orders pile up (the overnight backlog alone is about 140), and a continuous
- * feed keeps 100,000 episodes in flight. An open order costs 20 bytes here, against 52 for an
+ * feed keeps 100,000 episodes in flight. An open order costs 21 bytes here, against 52 for an
  * object and its reference in a list; its due time, for one, is kept as the number of its
  * departure. Orders that leave the pool become {@link Order} objects, of which there are only as
  * many as the floor is working on. Capacity follows the size within an eighth or so, both ways, so
@@ -36,6 +36,8 @@ final class OpenOrders {
     private float[] margins;
     /** Lines packed by {@link Order#withLine}. */
     private long[] lines;
+    /** The lines' top bits, packed by {@link Order#withLineHigh}. */
+    private byte[] linesHigh;
     /** Line count in the low bits, {@link #EXPRESS} above them. */
     private byte[] shapes;
     /** Lines still waiting for stock to be reserved, one bit per line; 0 when the order can be released. */
@@ -74,8 +76,8 @@ final class OpenOrders {
      * @param backorderedLines one bit per line waiting for stock
      * @return the order's number, by which {@link #indexOf} finds it while a line waits for stock
      */
-    int add(double arrival, long departure, boolean express, double margin, long packedLines, int lineCount,
-            int backorderedLines) {
+    int add(double arrival, long departure, boolean express, double margin, long packedLines, byte packedLinesHigh,
+            int lineCount, int backorderedLines) {
         if (departure < 0 || departure > Character.MAX_VALUE) {
             throw new IllegalArgumentException("departure number " + departure + " is outside 0.." + (int) Character.MAX_VALUE
                     + ": more departures within an order's lead time and the horizon than an order can name");
@@ -87,6 +89,7 @@ final class OpenOrders {
         dues[size] = (char) departure;
         margins[size] = (float) margin;
         lines[size] = packedLines;
+        linesHigh[size] = packedLinesHigh;
         shapes[size] = (byte) (lineCount | (express ? EXPRESS : 0));
         backordered[size] = (byte) backorderedLines;
         size++;
@@ -124,6 +127,7 @@ final class OpenOrders {
         System.arraycopy(dues, position + 1, dues, position, tail);
         System.arraycopy(margins, position + 1, margins, position, tail);
         System.arraycopy(lines, position + 1, lines, position, tail);
+        System.arraycopy(linesHigh, position + 1, linesHigh, position, tail);
         System.arraycopy(shapes, position + 1, shapes, position, tail);
         System.arraycopy(backordered, position + 1, backordered, position, tail);
         size--;
@@ -134,8 +138,8 @@ final class OpenOrders {
 
     /** The order at {@code position} as it leaves the pool for {@code floor}, released by decision {@code step}. */
     Order released(int position, int step, WarehouseEpisode floor) {
-        return new Order(due(position), express(position), margins[position], lines[position], lineCount(position), step,
-                floor);
+        return new Order(due(position), express(position), margins[position], lines[position], linesHigh[position],
+                lineCount(position), step, floor);
     }
 
     float arrival(int position) {
@@ -164,12 +168,16 @@ final class OpenOrders {
         return lines[position];
     }
 
+    byte linesHigh(int position) {
+        return linesHigh[position];
+    }
+
     int lineCount(int position) {
         return shapes[position] & LINE_COUNT;
     }
 
     int sku(int position, int line) {
-        return Order.sku(lines[position], line);
+        return Order.sku(lines[position], linesHigh[position], line);
     }
 
     int units(int position, int line) {
@@ -220,6 +228,7 @@ final class OpenOrders {
         dues = new char[capacity];
         margins = new float[capacity];
         lines = new long[capacity];
+        linesHigh = new byte[capacity];
         shapes = new byte[capacity];
         backordered = new byte[capacity];
     }
@@ -229,6 +238,7 @@ final class OpenOrders {
         dues = Arrays.copyOf(dues, capacity);
         margins = Arrays.copyOf(margins, capacity);
         lines = Arrays.copyOf(lines, capacity);
+        linesHigh = Arrays.copyOf(linesHigh, capacity);
         shapes = Arrays.copyOf(shapes, capacity);
         backordered = Arrays.copyOf(backordered, capacity);
     }

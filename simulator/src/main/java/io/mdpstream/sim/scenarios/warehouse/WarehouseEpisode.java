@@ -141,12 +141,14 @@ final class WarehouseEpisode extends DesEpisode {
         int lines = clamp((int) Math.round(s.linesPerOrder.sample(g)), 1, Order.MAX_LINES);
         double basket = 0;
         long packed = 0;
+        byte packedHigh = 0;
         for (int i = 0; i < lines; i++) {
             int c = s.classMix.sampleIndex(g);
             int sku = inventory.firstSku(c) + g.nextInt(inventory.skuCount(c));
             int units = clamp((int) Math.round(s.unitsPerLine.sample(g)), 1, Order.MAX_UNITS);
             basket += units * Math.max(0, s.unitPrice[c].sample(g));
             packed = Order.withLine(packed, i, sku, units);
+            packedHigh = Order.withLineHigh(packedHigh, i, sku);
         }
         double lead = express ? s.expressLeadSeconds : s.standardLeadSeconds;
         long departure = departures.occurrenceAtOrAfter(Math.max(arrival + lead, 1));
@@ -154,7 +156,7 @@ final class WarehouseEpisode extends DesEpisode {
         ordersArrived++;
         expressArrived += express ? 1 : 0;
         linesOrdered += lines;
-        admit(arrival, departure, express, margin, packed, lines);
+        admit(arrival, departure, express, margin, packed, packedHigh, lines);
     }
 
     private void recordArrivals() {
@@ -164,11 +166,12 @@ final class WarehouseEpisode extends DesEpisode {
     }
 
     /** Opens an order and reserves its stock; lines without stock are backordered and the customer's patience starts. */
-    private void admit(double arrival, long departure, boolean express, double margin, long lines, int lineCount) {
+    private void admit(double arrival, long departure, boolean express, double margin, long lines, byte linesHigh,
+            int lineCount) {
         int shortLines = 0;
         int backordered = 0;
         for (int line = 0; line < lineCount; line++) {
-            int sku = Order.sku(lines, line);
+            int sku = Order.sku(lines, linesHigh, line);
             int units = Order.units(lines, line);
             if (!inventory.reserve(sku, units)) {
                 backordered |= 1 << line;
@@ -177,7 +180,7 @@ final class WarehouseEpisode extends DesEpisode {
                 shortLines++;
             }
         }
-        int number = open.add(arrival, departure, express, margin, lines, lineCount, backordered);
+        int number = open.add(arrival, departure, express, margin, lines, linesHigh, lineCount, backordered);
         if (shortLines > 0) {
             double hours = Math.max(0, s.patienceHours.sample(random("patience")));
             // Not withdrawn when the lines are filled in time: the customer then finds nothing to cancel.
@@ -220,11 +223,12 @@ final class WarehouseEpisode extends DesEpisode {
             return; // every line filled in the meantime (and maybe released)
         }
         long lines = open.lines(order);
+        byte linesHigh = open.linesHigh(order);
         int lineCount = open.lineCount(order);
         int waiting = open.backorderedLines(order);
         open.remove(order);
         for (int line = 0; line < lineCount; line++) {
-            int sku = Order.sku(lines, line);
+            int sku = Order.sku(lines, linesHigh, line);
             if ((waiting & (1 << line)) != 0) {
                 inventory.settle(sku, Order.units(lines, line));
                 backorderedLines[inventory.classOf(sku)]--;
@@ -234,7 +238,7 @@ final class WarehouseEpisode extends DesEpisode {
         }
         for (int line = 0; line < lineCount; line++) {
             if ((waiting & (1 << line)) == 0) {
-                fillBackorders(Order.sku(lines, line));
+                fillBackorders(Order.sku(lines, linesHigh, line));
             }
         }
         // Never released: the decisions that let the shelf run empty are the recent ones.
@@ -511,7 +515,7 @@ final class WarehouseEpisode extends DesEpisode {
         double queuedMinutes = 0;
         for (Order order : queue) {
             dueSoon += order.due <= nextDeparture ? 1 : 0;
-            queuedMinutes += standardMinutes(order.lines, order.lineCount);
+            queuedMinutes += standardMinutes(order.lines, order.linesHigh, order.lineCount);
         }
         for (Order order : inProcess) {
             dueSoon += order.due <= nextDeparture ? 1 : 0;
@@ -544,7 +548,8 @@ final class WarehouseEpisode extends DesEpisode {
                     (open.due(order) - now) / 60));
             lines[k] = open.lineCount(order);
             candidateExpress[k] = open.express(order) ? 1 : 0;
-            standard[k] = Math.min(WarehouseSpaces.MAX_STANDARD_MINUTES, standardMinutes(open.lines(order), open.lineCount(order)));
+            standard[k] = Math.min(WarehouseSpaces.MAX_STANDARD_MINUTES,
+                    standardMinutes(open.lines(order), open.linesHigh(order), open.lineCount(order)));
             margin[k] = Math.min(WarehouseSpaces.MAX_MARGIN, open.margin(order));
         }
         Map<String, Object> obs = WarehouseSpaces.OBSERVATION.newValue();
@@ -580,10 +585,10 @@ final class WarehouseEpisode extends DesEpisode {
     }
 
     /** The engineered standard time of a pick tour: means of its time components, before congestion. */
-    private double standardMinutes(long lines, int lineCount) {
+    private double standardMinutes(long lines, byte linesHigh, int lineCount) {
         double seconds = s.setupSeconds.mean();
         for (int line = 0; line < lineCount; line++) {
-            int sku = Order.sku(lines, line);
+            int sku = Order.sku(lines, linesHigh, line);
             seconds += s.travelSeconds[inventory.classOf(sku)].mean() + s.unitSeconds.mean() * Order.units(lines, line)
                     + (inventory.onHand(sku) <= s.lowStockUnits ? s.searchSeconds.mean() : 0);
         }

@@ -26,7 +26,7 @@ import java.util.Map;
  */
 public final class WarehouseScenario implements Scenario {
 
-    private static final String VERSION = "1.0.0";
+    private static final String VERSION = "1.1.0";
     private static final ParameterSpec SPEC = spec();
     private static final CausalModel CAUSAL = CausalModel.builder()
             .influences(WarehouseSpaces.RELEASE, "open_orders", "open_express", "open_late", "releasable_orders",

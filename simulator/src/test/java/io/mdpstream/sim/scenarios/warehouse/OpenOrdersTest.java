@@ -18,6 +18,14 @@ class OpenOrdersTest {
         return lines;
     }
 
+    private static byte packHigh(int[] skus, int lineCount) {
+        byte high = 0;
+        for (int i = 0; i < lineCount; i++) {
+            high = Order.withLineHigh(high, i, skus[i]);
+        }
+        return high;
+    }
+
     private static long oneLine(int sku) {
         return pack(new int[] {sku}, new int[] {1}, 1);
     }
@@ -27,7 +35,7 @@ class OpenOrdersTest {
         OpenOrders open = new OpenOrders(DEPARTURES);
         int[] numbers = new int[6];
         for (int i = 0; i < 6; i++) {
-            numbers[i] = open.add(-i, 0, false, i, oneLine(i), 1, i % 2 == 1 ? 0b1 : 0);
+            numbers[i] = open.add(-i, 0, false, i, oneLine(i), (byte) 0, 1, i % 2 == 1 ? 0b1 : 0);
         }
 
         open.remove(0); // order 0, ready
@@ -46,7 +54,7 @@ class OpenOrdersTest {
     void shouldForgetTheNumberOnceTheLastWaitingLineIsFilled() {
         OpenOrders open = new OpenOrders(DEPARTURES);
         long lines = pack(new int[] {1, 2, 3}, new int[] {1, 1, 1}, 3);
-        int number = open.add(0, 0, false, 5, lines, 3, 0b101);
+        int number = open.add(0, 0, false, 5, lines, (byte) 0, 3, 0b101);
 
         open.markFilled(0, 0);
 
@@ -64,9 +72,10 @@ class OpenOrdersTest {
     void shouldKeepEveryFieldThroughGrowingAndShrinking() {
         OpenOrders open = new OpenOrders(DEPARTURES);
         for (int id = 1; id <= 300; id++) {
-            int[] skus = {id % 511, (id * 7) % 511, 3};
-            int[] units = {1 + id % 7, 2, 7};
-            open.add(id * 1.5, id % 5, id % 3 == 0, id / 4.0, pack(skus, units, 3), 3, id % 4 == 0 ? 0b10 : 0);
+            int[] skus = {id % 511, (id * 7) % 511, 3, 4, 5, (id * 13) % 511};
+            int[] units = {1 + id % 7, 2, 7, 1, 1, 1 + id % 5};
+            open.add(id * 1.5, id % 5, id % 3 == 0, id / 4.0, pack(skus, units, 6), packHigh(skus, 6), 6,
+                    id % 4 == 0 ? 0b10 : 0);
         }
         for (int removed = 0; removed < 290; removed++) {
             open.remove(0);
@@ -79,9 +88,11 @@ class OpenOrdersTest {
             assertThat(open.due(at)).isEqualTo((int) DEPARTURES.time(id % 5));
             assertThat(open.express(at)).isEqualTo(id % 3 == 0);
             assertThat(open.margin(at)).isEqualTo((float) (id / 4.0));
-            assertThat(open.lineCount(at)).isEqualTo(3);
+            assertThat(open.lineCount(at)).isEqualTo(6);
             assertThat(open.sku(at, 1)).isEqualTo((id * 7) % 511);
             assertThat(open.units(at, 0)).isEqualTo(1 + id % 7);
+            assertThat(open.sku(at, 5)).isEqualTo((id * 13) % 511);
+            assertThat(open.units(at, 5)).isEqualTo(1 + id % 5);
             assertThat(open.backordered(at)).isEqualTo(id % 4 == 0);
             if (id % 4 == 0) {
                 assertThat(open.indexOf(id)).isEqualTo(at);
@@ -93,24 +104,27 @@ class OpenOrdersTest {
     void shouldRefuseADepartureNumberItCannotHold() {
         OpenOrders open = new OpenOrders(DEPARTURES);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> open.add(0, 70_000, false, 1, oneLine(1), 1, 0))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> open.add(0, 70_000, false, 1, oneLine(1), (byte) 0, 1, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("departure number 70000");
     }
 
     @Test
     void shouldHandAReleasedOrderItsFieldsAndStep() {
         OpenOrders open = new OpenOrders(DEPARTURES);
-        long lines = pack(new int[] {40, 9}, new int[] {3, 1}, 2);
-        open.add(-120, 3, true, 12.5, lines, 2, 0);
+        int[] skus = {40, 9, 1, 2, 3, 510};
+        int[] units = {3, 1, 1, 1, 1, 6};
+        open.add(-120, 3, true, 12.5, pack(skus, units, 6), packHigh(skus, 6), 6, 0);
 
         Order order = open.released(0, 4, null);
 
         assertThat(order.due).isEqualTo(27 * 3600 + 1800);
         assertThat(order.express).isTrue();
         assertThat(order.margin).isEqualTo(12.5f);
-        assertThat(order.lineCount).isEqualTo((byte) 2);
+        assertThat(order.lineCount).isEqualTo((byte) 6);
         assertThat(order.sku(0)).isEqualTo(40);
         assertThat(order.units(1)).isEqualTo(1);
+        assertThat(order.sku(5)).isEqualTo(510);
+        assertThat(order.units(5)).isEqualTo(6);
         assertThat(order.releaseStep).isEqualTo(4);
     }
 }

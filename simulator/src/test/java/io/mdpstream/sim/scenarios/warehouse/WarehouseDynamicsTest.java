@@ -158,6 +158,27 @@ class WarehouseDynamicsTest {
         });
     }
 
+    @Test
+    void shouldDrawEverySkuOfASixLineOrderFromTheClassMix() {
+        // Only class C is ordered, and class A is empty: a line that names an A SKU was not drawn as one.
+        ParameterSet sixLinesOfC = parameters(dir, NO_RARE_EVENTS + """
+                horizon_hours: 2
+                orders: {lines_per_order: 6}
+                sku:
+                  class_mix: {a: 0, b: 0, c: 1}
+                  a: {initial_fill: 0}
+                """);
+
+        for (int episode = 0; episode < 3; episode++) {
+            List<TraceEvent.StateEvent> states = states(runner(sixLinesOfC, WarehouseRuns.idle()).run(episode));
+
+            long mostWaitingA = states.stream().mapToLong(s -> longs(s, "backordered_lines")[0]).max().orElseThrow();
+            long mostWaitingC = states.stream().mapToLong(s -> longs(s, "backordered_lines")[2]).max().orElseThrow();
+            assertThat(mostWaitingA).as("most class A lines waiting for stock, episode %d", episode).isZero();
+            assertThat(mostWaitingC).as("most class C lines waiting for stock, episode %d", episode).isPositive();
+        }
+    }
+
     private static double ordersArrived(ParameterSet parameters, int episode) {
         EpisodeRunner runner = runner(parameters, WarehouseRuns.SCENARIO.heuristic(),
                 DriverOptions.defaults().withExogenousRecording(true));
