@@ -11,6 +11,7 @@ import io.mdpstream.registry.CachingSchemaRegistryClient;
 import io.mdpstream.registry.RegistryClientConfig;
 import io.mdpstream.registry.SchemaRegistryClient;
 import io.mdpstream.registry.SchemaRegistryException;
+import io.mdpstream.replay.internal.EpisodeSpill;
 import io.mdpstream.replay.internal.Perturbation;
 import io.mdpstream.replay.internal.RecordedEvent;
 import io.mdpstream.replay.internal.Recording;
@@ -22,9 +23,9 @@ import io.mdpstream.sink.SinkException;
 import io.mdpstream.sink.StoredDataset;
 import io.mdpstream.validate.EventKind;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,10 @@ import org.slf4j.LoggerFactory;
  *       read_committed consumer never sees a replay's events twice or half a chunk.</li>
  *   <li>At a finite speed no event leaves before its wall-clock due time (the publisher's {@link Pacer}).</li>
  *   <li>Perturbations (time scaling, thinning, value noise) are deterministic from the seed.</li>
+ *   <li>Memory does not grow with the dataset: its events are read once into a spill file in a
+ *       directory of their own under {@code java.io.tmpdir} (about the events table's uncompressed
+ *       size), deleted when the run ends, however it ends; the heap keeps an index entry per episode
+ *       and read buffers for the episodes that overlap in simulated time.</li>
  * </ul>
  *
  * <p>The constructor opens and checks the dataset without any connection; {@link #run} works on
@@ -87,6 +92,7 @@ public final class Replay {
     private final ReplayConfig config;
     private final StoredDataset dataset;
     private final WallClock clock;
+    private final Path spillParent;
     private volatile boolean stopRequested;
 
     /**
@@ -99,8 +105,14 @@ public final class Replay {
     }
 
     Replay(ReplayConfig config, WallClock clock) {
+        this(config, clock, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** @param spillParent where the spill directory is made (java.io.tmpdir by default) */
+    Replay(ReplayConfig config, WallClock clock, Path spillParent) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = clock;
+        this.spillParent = Objects.requireNonNull(spillParent, "spillParent");
         try {
             this.dataset = StoredDataset.open(config.source());
         } catch (SinkException e) {
@@ -124,36 +136,37 @@ public final class Replay {
      * @param clientProperties Kafka producer and schema registry client settings (bootstrap servers,
      *                         registry URL, SASL, TLS); transaction settings are the replay's own
      * @param sent             told of every event published (for a progress line); may be null
-     * @throws ReplayException when the events cannot be read, Kafka or the registry cannot be reached,
-     *                         or a target topic does not fit
+     * @throws ReplayException when the events cannot be read or spilled, Kafka or the registry cannot be
+     *                         reached, or a target topic does not fit
      */
     public Summary run(Map<String, Object> clientProperties, LongConsumer sent) {
         long begin = clock.nanos();
         Thinning thinning = new Thinning(config.seed(), config.keepProbability());
-        List<List<RecordedEvent>> episodes = Recording.load(dataset, config.includeQuarantine(), thinning);
-        Perturbation perturbation = new Perturbation(config.timeScale(), config.noiseSigma() > 0 ? noise() : null, config.seed(),
-                dataset::writerSchema);
-        if (perturbation.active()) {
-            episodes.replaceAll(perturbation::apply);
+        try (EpisodeSpill episodes = Recording.spill(dataset, config.includeQuarantine(), thinning, spillParent)) {
+            Perturbation perturbation = new Perturbation(config.timeScale(), config.noiseSigma() > 0 ? noise() : null, config.seed(),
+                    dataset::writerSchema);
+            if (perturbation.active()) {
+                episodes.rewrite(perturbation::episode);
+            }
+            long left = countThinned(thinning);
+            LOG.info("Replaying {} episodes of {} to namespace {}{}", episodes.episodes(), dataset.layout().root().toAbsolutePath(),
+                    config.namespace(), config.perturbed() ? " (perturbed: " + config + ")" : "");
+            EventTopics topics = config.topics();
+            Map<String, byte[]> headers = registerSchemas(clientProperties, topics, episodes.schemaUses());
+            try {
+                new TopicSetup(clientProperties, SETUP_TIMEOUT).ensure(topics.episodeTopics(), config.partitions(),
+                        config.replicationFactor(), List.of());
+            } catch (PublishException e) {
+                throw new ReplayException(e.getMessage(), e);
+            }
+            long events = publish(clientProperties, topics, episodes.order(), headers, sent == null ? n -> { } : sent);
+            Duration elapsed = Duration.ofNanos(clock.nanos() - begin);
+            Summary summary = new Summary(episodes.episodes(), events, left, perturbation.noisedValues(), elapsed,
+                    events == episodes.events());
+            LOG.info("Replayed {} episodes ({} events) to {} in {} ms: {} events/s{}", summary.episodes(), events, config.namespace(),
+                    elapsed.toMillis(), Math.round(summary.eventsPerSecond()), summary.complete() ? "" : " (stopped)");
+            return summary;
         }
-        long left = countThinned(thinning);
-        LOG.info("Replaying {} episodes of {} to namespace {}{}", episodes.size(), dataset.layout().root().toAbsolutePath(),
-                config.namespace(), config.perturbed() ? " (perturbed: " + config + ")" : "");
-        EventTopics topics = config.topics();
-        Map<String, byte[]> headers = registerSchemas(clientProperties, topics, episodes);
-        try {
-            new TopicSetup(clientProperties, SETUP_TIMEOUT).ensure(topics.episodeTopics(), config.partitions(),
-                    config.replicationFactor(), List.of());
-        } catch (PublishException e) {
-            throw new ReplayException(e.getMessage(), e);
-        }
-        long events = publish(clientProperties, topics, episodes, headers, sent == null ? n -> { } : sent);
-        Duration elapsed = Duration.ofNanos(clock.nanos() - begin);
-        long total = episodes.stream().mapToLong(List::size).sum();
-        Summary summary = new Summary(episodes.size(), events, left, perturbation.noisedValues(), elapsed, events == total);
-        LOG.info("Replayed {} episodes ({} events) to {} in {} ms: {} events/s{}", summary.episodes(), events, config.namespace(),
-                elapsed.toMillis(), Math.round(summary.eventsPerSecond()), summary.complete() ? "" : " (stopped)");
-        return summary;
     }
 
     private long countThinned(Thinning thinning) {
@@ -182,21 +195,16 @@ public final class Replay {
 
     /** Registers each writer schema under its target subject; returns the wire header of each (kind, source id). */
     private Map<String, byte[]> registerSchemas(Map<String, Object> clientProperties, EventTopics topics,
-                                                List<List<RecordedEvent>> episodes) {
+                                                List<EpisodeSpill.SchemaUse> uses) {
         Map<String, byte[]> headers = new HashMap<>();
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.putIfAbsent(RegistryClientConfig.CONNECT_TIMEOUT_MS_CONFIG, 5_000);
         props.putIfAbsent(RegistryClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         try (SchemaRegistryClient registry = CachingSchemaRegistryClient.connect(RegistryClientConfig.from(props))) {
-            for (List<RecordedEvent> episode : episodes) {
-                for (RecordedEvent event : episode) {
-                    String key = key(event);
-                    if (!headers.containsKey(key)) {
-                        Schema schema = dataset.writerSchema(event.schemaId());
-                        int id = registry.register(event.kind().topic(topics) + "-value", schema);
-                        headers.put(key, ByteBuffer.allocate(5).put((byte) 0).putInt(id).array());
-                    }
-                }
+            for (EpisodeSpill.SchemaUse use : uses) {
+                Schema schema = dataset.writerSchema(use.schemaId());
+                int id = registry.register(use.kind().topic(topics) + "-value", schema);
+                headers.put(key(use.kind(), use.schemaId()), ByteBuffer.allocate(5).put((byte) 0).putInt(id).array());
             }
         } catch (SchemaRegistryException | SinkException | org.apache.kafka.common.config.ConfigException e) {
             throw new ReplayException("cannot register the dataset's writer schemas in the schema registry at "
@@ -205,13 +213,12 @@ public final class Replay {
         return headers;
     }
 
-    private static String key(RecordedEvent event) {
-        return event.kind().ordinal() + ":" + event.schemaId();
+    private static String key(EventKind kind, int schemaId) {
+        return kind.ordinal() + ":" + schemaId;
     }
 
-    private long publish(Map<String, Object> clientProperties, EventTopics topics, List<List<RecordedEvent>> episodes,
-                         Map<String, byte[]> headers, LongConsumer sent) {
-        TimeOrder order = new TimeOrder(episodes);
+    private long publish(Map<String, Object> clientProperties, EventTopics topics, TimeOrder order, Map<String, byte[]> headers,
+                         LongConsumer sent) {
         Pacer pacer = new Pacer(config.speed(), 0, clock);
         Map<EventKind, String> topicOf = new HashMap<>();
         for (EventKind kind : EventKind.values()) {
@@ -245,7 +252,7 @@ public final class Replay {
                     break;
                 }
                 producer.send(new ProducerRecord<>(topicOf.get(event.kind()), null, event.timestamp(), event.episodeId(),
-                        value(headers.get(key(event)), event.body())));
+                        value(headers.get(key(event.kind(), event.schemaId())), event.body())));
                 pacer.sent();
                 events++;
                 dirty = true;

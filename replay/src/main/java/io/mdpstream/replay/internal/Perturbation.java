@@ -5,13 +5,12 @@ import io.mdpstream.validate.EventKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -53,36 +52,38 @@ public final class Perturbation {
         this.writerSchemas = writerSchemas;
     }
 
-    /** Whether {@link #apply} changes anything. */
+    /** Whether {@link #episode} changes anything. */
     public boolean active() {
         return timeScale != 1.0 || noiseOfScenario != null;
     }
 
-    /** The episode's events, perturbed; the list itself when nothing is to change. */
-    public List<RecordedEvent> apply(List<RecordedEvent> episode) {
-        if (!active() || episode.isEmpty()) {
-            return episode;
+    /**
+     * The perturbation of one episode, to apply to each of its events in seq order, starting with
+     * {@code first}; the identity when nothing is to change.
+     */
+    public UnaryOperator<RecordedEvent> episode(RecordedEvent first) {
+        if (!active()) {
+            return UnaryOperator.identity();
         }
-        long start = episode.get(0).timestamp();
-        SplittableRandom random = noiseOfScenario == null ? null : EpisodeRandom.of(seed, episode.get(0).episodeId(), "noise");
-        List<RecordedEvent> out = new ArrayList<>(episode.size());
-        for (RecordedEvent event : episode) {
-            boolean noise = random != null && event.kind() == EventKind.STATES;
-            if (timeScale == 1.0 && !noise) {
-                out.add(event);
-                continue;
-            }
-            Codec codec = codecs.computeIfAbsent(event.schemaId(), this::codec);
-            GenericRecord value = decode(codec, event);
-            GenericRecord envelope = (GenericRecord) value.get("envelope");
-            envelope.put("sim_time", scaled(start, (Long) envelope.get("sim_time")));
-            if (noise) {
-                ValueNoise valueNoise = noiseOfScenario.apply(envelope.get("scenario").toString());
-                noisedValues += valueNoise.apply((GenericRecord) value.get("observation"), random);
-            }
-            out.add(event.with(scaled(start, event.timestamp()), encode(codec, value)));
+        long start = first.timestamp();
+        SplittableRandom random = noiseOfScenario == null ? null : EpisodeRandom.of(seed, first.episodeId(), "noise");
+        return event -> apply(event, start, random);
+    }
+
+    private RecordedEvent apply(RecordedEvent event, long start, SplittableRandom random) {
+        boolean noise = random != null && event.kind() == EventKind.STATES;
+        if (timeScale == 1.0 && !noise) {
+            return event;
         }
-        return out;
+        Codec codec = codecs.computeIfAbsent(event.schemaId(), this::codec);
+        GenericRecord value = decode(codec, event);
+        GenericRecord envelope = (GenericRecord) value.get("envelope");
+        envelope.put("sim_time", scaled(start, (Long) envelope.get("sim_time")));
+        if (noise) {
+            ValueNoise valueNoise = noiseOfScenario.apply(envelope.get("scenario").toString());
+            noisedValues += valueNoise.apply((GenericRecord) value.get("observation"), random);
+        }
+        return event.with(scaled(start, event.timestamp()), encode(codec, value));
     }
 
     /** Observation values noise changed so far. */
