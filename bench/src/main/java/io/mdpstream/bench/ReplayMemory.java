@@ -107,7 +107,7 @@ public final class ReplayMemory {
         int perBatch = 1_000; // as the sink writes: whole episodes, a batch file per flush
         for (int first = 0; first < episodes; first += perBatch) {
             Path file = dir.resolve("events").resolve(String.format(Locale.ROOT, "ep-%08d.parquet", first));
-            try (RowWriter writer = RowWriter.open(DataFormat.PARQUET, file, EventRows.SCHEMA, false)) {
+            try (RowWriter writer = RowWriter.open(DataFormat.PARQUET, file, EventRows.SCHEMA, RowWriter.Encoding.FAST)) {
                 for (int e = first; e < Math.min(episodes, first + perBatch); e++) {
                     long time = 1_700_000_000_000L + (long) (e / inFlight) * events * 1_000L + random.nextInt(1_000);
                     for (int i = 0; i < events; i++) {

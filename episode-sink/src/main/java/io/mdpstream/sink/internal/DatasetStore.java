@@ -460,27 +460,28 @@ public final class DatasetStore {
                 // Episodes written with another observation or action schema get a file of their own.
                 String stem = n == 1 ? name : name + "~" + (n - 1);
                 writer = open(key, (training ? layout.steps() : layout.quarantineSteps()).resolve(stem + "." + format.extension()),
-                        schema, true, stepsEncoder);
+                        schema, RowWriter.Encoding.COMPACT, stepsEncoder);
             }
             return writer;
         }
 
         RowWriter events(boolean training) throws IOException {
-            return table(training ? layout.events() : layout.quarantineEvents(), EventRows.SCHEMA, EventRows.REPEATS);
+            return table(training ? layout.events() : layout.quarantineEvents(), EventRows.SCHEMA, EventRows.ENCODING);
         }
 
         RowWriter episodes(boolean training) throws IOException {
-            return table(training ? layout.episodes() : layout.quarantineEpisodes(), EpisodeRows.SCHEMA, true);
+            return table(training ? layout.episodes() : layout.quarantineEpisodes(), EpisodeRows.SCHEMA, RowWriter.Encoding.COMPACT);
         }
 
         /** The batch's one file in a table whose schema does not depend on the scenario. */
-        private RowWriter table(Path dir, Schema schema, boolean repeats) throws IOException {
+        private RowWriter table(Path dir, Schema schema, RowWriter.Encoding encoding) throws IOException {
             RowWriter writer = writers.get(dir);
-            return writer != null ? writer : open(dir, dir.resolve(name + "." + format.extension()), schema, repeats, tablesEncoder);
+            return writer != null ? writer : open(dir, dir.resolve(name + "." + format.extension()), schema, encoding, tablesEncoder);
         }
 
-        private RowWriter open(Object key, Path target, Schema schema, boolean repeats, WriterThread encoder) throws IOException {
-            RowWriter file = RowWriter.open(format, Durable.temporary(target), schema, repeats);
+        private RowWriter open(Object key, Path target, Schema schema, RowWriter.Encoding encoding, WriterThread encoder)
+                throws IOException {
+            RowWriter file = RowWriter.open(format, Durable.temporary(target), schema, encoding);
             files.put(key, file);
             targets.put(key, target);
             RowWriter writer = encoder.writer(file);

@@ -20,7 +20,8 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 /**
  * Parquet through parquet-avro onto a local file, no Hadoop file system: records become nested
  * groups, so {@code observation.queue_length} is a column of its own; lists use the standard
- * three-level layout that pyarrow, DuckDB and Spark all read. Zstandard-compressed.
+ * three-level layout that pyarrow, DuckDB and Spark all read. Compressed with Zstandard or Snappy (see
+ * {@link RowWriter.Encoding}).
  */
 final class ParquetRowWriter implements RowWriter {
 
@@ -32,20 +33,21 @@ final class ParquetRowWriter implements RowWriter {
     private long rows;
 
     /**
-     * @param dictionary whether to try dictionary encoding on columns other than floating-point ones; a
-     *                   column whose values seldom repeat only pays for it (each value is hashed and
-     *                   looked up before the encoder gives up)
+     * @param encoding {@link RowWriter.Encoding#COMPACT} tries dictionary encoding on columns other than floating-point
+     *                 ones; a column whose values seldom repeat only pays for it (each value is hashed and looked up
+     *                 before the encoder gives up), so {@link RowWriter.Encoding#FAST} tries none
      */
-    ParquetRowWriter(Path file, Schema schema, boolean dictionary) throws IOException {
+    ParquetRowWriter(Path file, Schema schema, RowWriter.Encoding encoding) throws IOException {
         this.file = file;
         Files.deleteIfExists(file); // a leftover of a crash; LocalOutputFile refuses to overwrite
+        boolean dictionary = encoding == RowWriter.Encoding.COMPACT;
         Configuration conf = new Configuration(false);
         conf.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
         AvroParquetWriter.Builder<GenericRecord> builder = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
                 .withSchema(schema)
                 .withDataModel(GenericData.get())
                 .withConf(conf)
-                .withCompressionCodec(CompressionCodecName.ZSTD)
+                .withCompressionCodec(dictionary ? CompressionCodecName.ZSTD : CompressionCodecName.SNAPPY)
                 .withRowGroupSize((long) ROW_GROUP_BYTES)
                 .withDictionaryEncoding(dictionary);
         if (dictionary) {

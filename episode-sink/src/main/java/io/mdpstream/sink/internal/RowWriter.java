@@ -15,14 +15,25 @@ public interface RowWriter extends Closeable {
     /** Rows written so far. */
     long rows();
 
-    /**
-     * Opens a writer of the format on a new file.
-     *
-     * @param repeats whether the table's values repeat enough for Parquet's dictionary encoding to pay
-     */
-    static RowWriter open(DataFormat format, Path file, Schema schema, boolean repeats) throws IOException {
+    /** How a table is encoded in Parquet: what its values are like, and whether size or CPU time matters more. */
+    enum Encoding {
+        /**
+         * The training tables (steps, episodes): indices, flags and counts repeat, so dictionaries pay, and
+         * Zstandard for the smallest files, since these are the tables that are kept, copied and read.
+         */
+        COMPACT,
+        /**
+         * The events table: opaque Avro bodies, all distinct, read back only by replay. No dictionary, and Snappy,
+         * which costs about a third of Zstandard's CPU time for files about 1.6 times larger: Zstandard was about a
+         * fifth of the sink's CPU per event, and the sink has to keep up with a simulator at full speed.
+         */
+        FAST
+    }
+
+    /** Opens a writer of the format on a new file; {@code encoding} matters to Parquet only. */
+    static RowWriter open(DataFormat format, Path file, Schema schema, Encoding encoding) throws IOException {
         return switch (format) {
-            case PARQUET -> new ParquetRowWriter(file, schema, repeats);
+            case PARQUET -> new ParquetRowWriter(file, schema, encoding);
             case JSONL -> new JsonlRowWriter(file);
         };
     }

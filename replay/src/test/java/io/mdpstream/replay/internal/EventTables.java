@@ -25,7 +25,7 @@ public final class EventTables {
             Files.writeString(dir.resolve("dataset.json"),
                     "{\"dataset\": \"mdpstream\", \"format_version\": 2, \"file_format\": \"parquet\", \"namespace\": \"recorded\"}");
             try (RowWriter writer = RowWriter.open(DataFormat.PARQUET, dir.resolve("events").resolve("batch.parquet"), EventRows.SCHEMA,
-                    false)) {
+                    RowWriter.Encoding.FAST)) {
                 for (RecordedEvent event : events) {
                     GenericRecord row = new GenericData.Record(EventRows.SCHEMA);
                     row.put("episode_id", event.episodeId());
