@@ -53,8 +53,8 @@ public final class ReplayMemory {
         int episodes = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         int events = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 100;
-        Path work = Files.createTempDirectory("mdpstream-replay-bench-");
-        try {
+        try (TempTree temp = TempTree.create("mdpstream-replay-bench-")) {
+            Path work = temp.root();
             long begin = System.nanoTime();
             StoredDataset dataset = StoredDataset.open(write(work.resolve("dataset"), episodes, events, inFlight));
             long tableBytes;
@@ -92,10 +92,6 @@ public final class ReplayMemory {
                 System.exit(1);
             }
             System.out.println("PASS");
-        } finally {
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

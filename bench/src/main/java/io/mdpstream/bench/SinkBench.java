@@ -76,8 +76,8 @@ public final class SinkBench {
         long episodes = args.length > 3 ? Long.parseLong(args[3]) : 2_000;
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         Scenario scenario = Scenarios.named(name);
-        Path root = Files.createTempDirectory("mdpstream-sinkbench");
-        try (EmbeddedStack stack = EmbeddedStack.start()) {
+        try (TempTree temp = TempTree.create("mdpstream-sinkbench"); EmbeddedStack stack = EmbeddedStack.start()) {
+            Path root = temp.root();
             Map<String, Object> client = Map.of("bootstrap.servers", stack.bootstrapServers(),
                     "schema.registry.url", stack.schemaRegistryUrl());
             if (seconds > 0) {

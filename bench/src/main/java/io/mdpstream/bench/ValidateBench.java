@@ -15,7 +15,6 @@ import io.mdpstream.sim.spi.Scenario;
 import io.mdpstream.validate.ValidatorApp;
 import io.mdpstream.validate.ValidatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,8 +67,8 @@ public final class ValidateBench {
         double rate = args.length > 3 ? Double.parseDouble(args[3]) : 50_000;
         int latencySeconds = args.length > 4 ? Integer.parseInt(args[4]) : 20;
         Scenario scenario = Scenarios.named(scenarioName);
-        Path dir = Files.createTempDirectory("validate-bench");
-        try (EmbeddedStack stack = EmbeddedStack.builder().start()) {
+        try (TempTree temp = TempTree.create("validate-bench"); EmbeddedStack stack = EmbeddedStack.builder().start()) {
+            Path dir = temp.root();
             Map<String, Object> client = Map.of("bootstrap.servers", stack.bootstrapServers(),
                     "schema.registry.url", stack.schemaRegistryUrl());
             SchemaRegistryClient registry = CachingSchemaRegistryClient.connect(RegistryClientConfig.of(stack.schemaRegistryUrl()));
