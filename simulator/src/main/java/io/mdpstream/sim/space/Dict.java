@@ -2,7 +2,6 @@ package io.mdpstream.sim.space;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,13 @@ public final class Dict implements Space {
     private final Map<String, String> docs;
     /** Entry names in declared order, and each one's position: the layout every {@link DictValue} shares. */
     private final String[] names;
-    private final Map<String, Integer> positions;
+    /**
+     * Each entry's position by name, in an open-addressing table on the names' own (cached) hash codes:
+     * every put and get of a {@link DictValue} looks one up, a scenario fills an observation per
+     * decision, and a hash map's node and boxed position were two more memory reads per lookup.
+     */
+    private final String[] slotNames;
+    private final int[] slotPositions;
     /** No entry is itself a dict. */
     private final boolean flat;
     private final int maskLength;
@@ -41,11 +46,17 @@ public final class Dict implements Space {
         this.spaces = Collections.unmodifiableMap(new LinkedHashMap<>(spaces));
         this.docs = Collections.unmodifiableMap(new LinkedHashMap<>(docs));
         this.names = spaces.keySet().toArray(new String[0]);
-        Map<String, Integer> at = new HashMap<>();
+        int slots = Integer.highestOneBit(4 * names.length - 1); // a power of two, at most half full
+        this.slotNames = new String[slots];
+        this.slotPositions = new int[slots];
         for (int i = 0; i < names.length; i++) {
-            at.put(names[i], i);
+            int slot = firstSlot(names[i]);
+            while (slotNames[slot] != null) {
+                slot = (slot + 1) & (slots - 1);
+            }
+            slotNames[slot] = names[i];
+            slotPositions[slot] = i;
         }
-        this.positions = Collections.unmodifiableMap(at);
         this.flat = spaces.values().stream().noneMatch(Dict.class::isInstance);
         this.maskLength = spaces.values().stream().mapToInt(Space::maskLength).sum();
         this.flatDimension = spaces.values().stream().mapToInt(Space::flatDimension).sum();
@@ -72,8 +83,23 @@ public final class Dict implements Space {
 
     /** Position of entry {@code key} in declared order, or -1. */
     int position(Object key) {
-        Integer at = positions.get(key);
-        return at == null ? -1 : at;
+        if (!(key instanceof String name)) {
+            return -1;
+        }
+        for (int slot = firstSlot(name); ; slot = (slot + 1) & (slotNames.length - 1)) {
+            String candidate = slotNames[slot];
+            if (candidate == null) {
+                return -1;
+            }
+            if (candidate.equals(name)) { // the same instance, mostly: both are the scenario's literals
+                return slotPositions[slot];
+            }
+        }
+    }
+
+    private int firstSlot(String name) {
+        int h = name.hashCode();
+        return (h ^ h >>> 16) & (slotNames.length - 1);
     }
 
     /** The name of the entry at {@code position} in declared order. */
@@ -237,12 +263,15 @@ public final class Dict implements Space {
         Map<?, ?> map = (Map<?, ?>) value;
         AvroLayout layout = avroLayout;
         if (layout == null || layout.schema != schema) {
-            layout = new AvroLayout(schema, spaces);
+            layout = new AvroLayout(schema, this);
             avroLayout = layout; // a publisher maps every state with the same schema instance
         }
         GenericData.Record record = new GenericData.Record(schema);
+        // A value from newValue() is read by position, without a lookup per field.
+        DictValue filled = map instanceof DictValue v && v.space() == this ? v : null;
         for (int pos = 0; pos < layout.names.length; pos++) {
-            record.put(pos, layout.spaces[pos].toAvro(map.get(layout.names[pos]), layout.schemas[pos]));
+            Object entry = filled != null ? filled.at(layout.positions[pos]) : map.get(layout.names[pos]);
+            record.put(pos, layout.spaces[pos].toAvro(entry, layout.schemas[pos]));
         }
         return record;
     }
@@ -253,17 +282,21 @@ public final class Dict implements Space {
         final String[] names;
         final Space[] spaces;
         final Schema[] schemas;
+        /** The entry's position in the dict, as a {@link DictValue} holds it; -1 for a field the dict lacks. */
+        final int[] positions;
 
-        AvroLayout(Schema schema, Map<String, Space> byName) {
+        AvroLayout(Schema schema, Dict dict) {
             this.schema = schema;
             List<Schema.Field> fields = schema.getFields();
             names = new String[fields.size()];
             spaces = new Space[fields.size()];
             schemas = new Schema[fields.size()];
+            positions = new int[fields.size()];
             for (Schema.Field field : fields) {
                 names[field.pos()] = field.name();
-                spaces[field.pos()] = byName.get(field.name());
+                spaces[field.pos()] = dict.spaces.get(field.name());
                 schemas[field.pos()] = field.schema();
+                positions[field.pos()] = dict.position(field.name());
             }
         }
     }

@@ -52,6 +52,12 @@ final class DictValue extends AbstractMap<String, Object> {
         return at >= 0 && values[at] != ABSENT;
     }
 
+    /** The entry at {@code position} of the space (see {@link Dict#position}), or null when absent or -1. */
+    Object at(int position) {
+        Object value = position < 0 ? ABSENT : values[position];
+        return value == ABSENT ? null : value;
+    }
+
     @Override
     public Object get(Object key) {
         int at = space.position(key);

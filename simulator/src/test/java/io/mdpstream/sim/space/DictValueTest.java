@@ -64,4 +64,43 @@ class DictValueTest {
         assertThatThrownBy(() -> value.put("stok", 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("no entry 'stok' in [stock, wait_s, hour]");
     }
+
+    @Test
+    void shouldFindEveryEntryOfALargeSpaceByAnEqualNameNotOnlyByTheSameString() {
+        // Forty names in a table of 128 slots: some share a first slot, so lookups must probe past others' names.
+        Dict.Builder builder = Dict.builder();
+        String[] names = new String[40];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "feature_" + i;
+            builder.add(names[i], Box.continuous(0, 100));
+        }
+        Dict space = builder.build();
+        Map<String, Object> value = space.newValue();
+        for (int i = 0; i < names.length; i++) {
+            value.put(new String(names[i]), (double) i); // equal, not the same instance
+        }
+
+        for (int i = 0; i < names.length; i++) {
+            assertThat(value.get(names[i])).isEqualTo((double) i);
+        }
+        assertThat(value.keySet()).containsExactly(names);
+        assertThat(value.get("feature_40")).isNull();
+        assertThat(value.get(40)).isNull();
+        assertThat(value.containsKey(null)).isFalse();
+    }
+
+    @Test
+    void shouldMapToTheSameAvroRecordAsAnOrdinaryMap() {
+        org.apache.avro.Schema schema = OBS.avroSchema("Obs", "test");
+        Map<String, Object> value = OBS.newValue();
+        value.put("hour", 7);
+        value.put("wait_s", 2.5);
+        value.put("stock", new long[] {1, 2, 3});
+        Map<String, Object> same = new LinkedHashMap<>(value);
+
+        assertThat(OBS.toAvro(value, schema)).isEqualTo(OBS.toAvro(same, schema));
+        value.remove("wait_s");
+        same.remove("wait_s");
+        assertThat(OBS.toAvro(value, schema)).isEqualTo(OBS.toAvro(same, schema));
+    }
 }
