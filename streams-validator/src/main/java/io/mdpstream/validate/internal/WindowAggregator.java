@@ -1,11 +1,9 @@
 package io.mdpstream.validate.internal;
 
 import io.mdpstream.validate.EventKind;
-import io.mdpstream.validate.stats.Features;
 import io.mdpstream.validate.stats.WindowStats;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
 
@@ -44,9 +42,12 @@ final class WindowAggregator {
         long time = event.simTime();
         switch (event.kind()) {
             case STATES -> {
-                Map<String, Double> features = event.value().get("observation") instanceof GenericRecord observation
-                        ? Features.flatten(observation) : Map.of();
-                forEach(time, w -> w.addState(features));
+                // Straight from the record into the one slice: a map of boxed features per state cost more than the adding.
+                if (event.value().get("observation") instanceof GenericRecord observation) {
+                    forEach(time, w -> w.addState(observation));
+                } else {
+                    forEach(time, w -> w.count(EventKind.STATES));
+                }
             }
             case ACTIONS -> {
                 String label = actionLabel(event.value().get("action"));
