@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -203,7 +202,7 @@ public final class SinkBench {
                     (processCpu() - process) / 1e3 / events, sink.peakBufferedBytes(), sink.spills());
             System.out.printf(Locale.ROOT, "         encoders, µs per event: %s%n", EncoderCpu.perEventSince(encoding, events));
             report(format, new DatasetLayout(dir), sink.steps());
-            delete(dir);
+            TempTree.delete(dir); // each round's dataset, before the next round's
         }
     }
 
@@ -247,14 +246,6 @@ public final class SinkBench {
     }
 
     /** Datasets of the cost phase go once measured: a long run's JSON Lines take gigabytes. */
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
-    }
-
     private static long size(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.mapToLong(f -> {

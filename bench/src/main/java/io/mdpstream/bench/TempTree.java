@@ -29,12 +29,19 @@ final class TempTree implements AutoCloseable {
 
     @Override
     public void close() {
-        try (Stream<Path> paths = Files.walk(root)) {
+        try {
+            delete(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the harness's temporary directory " + root, e);
+        }
+    }
+
+    /** Deletes a directory and everything in it. */
+    static void delete(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the harness's temporary directory " + root, e);
         }
     }
 }
