@@ -40,17 +40,17 @@ final class ParquetRowWriter implements RowWriter {
     ParquetRowWriter(Path file, Schema schema, RowWriter.Encoding encoding) throws IOException {
         this.file = file;
         Files.deleteIfExists(file); // a leftover of a crash; LocalOutputFile refuses to overwrite
-        boolean dictionary = encoding == RowWriter.Encoding.COMPACT;
+        boolean compact = encoding == RowWriter.Encoding.COMPACT;
         Configuration conf = new Configuration(false);
         conf.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
         AvroParquetWriter.Builder<GenericRecord> builder = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
                 .withSchema(schema)
                 .withDataModel(GenericData.get())
                 .withConf(conf)
-                .withCompressionCodec(dictionary ? CompressionCodecName.ZSTD : CompressionCodecName.SNAPPY)
+                .withCompressionCodec(compact ? CompressionCodecName.ZSTD : CompressionCodecName.SNAPPY)
                 .withRowGroupSize((long) ROW_GROUP_BYTES)
-                .withDictionaryEncoding(dictionary);
-        if (dictionary) {
+                .withDictionaryEncoding(compact);
+        if (compact) {
             // Floating-point columns (rewards, waits, prices) seldom repeat a value: hashing each one into a dictionary
             // that is then given up cost about 15% of the steps' encoding, and zstd packs the plain values as small.
             for (ColumnDescriptor column : new AvroSchemaConverter(conf).convert(schema).getColumns()) {
