@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
@@ -32,9 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicSetup {
 
-    /** Longest time ahead of the broker's clock a record may be stamped: no limit. */
-    static final String NO_LIMIT = Long.toString(Long.MAX_VALUE);
-    private static final long ONE_YEAR_MS = Duration.ofDays(365).toMillis();
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
 
     private final Map<String, Object> clientProperties;
@@ -140,19 +139,15 @@ public final class TopicSetup {
                         + partitions + " on every topic keyed by episode id (co-partitioned); use --partitions " + actual
                         + " to match it, or another --namespace");
             }
-            Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic));
-            long after = Long.parseLong(config.get(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG).value());
-            if (after < ONE_YEAR_MS) {
-                throw new PublishException("topic " + topic + " exists with " + TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG
-                        + "=" + after + ": the broker would reject events stamped in simulated time more than that ahead of its"
-                        + " clock. Set it to " + NO_LIMIT + " (kafka-configs --alter --entity-type topics --entity-name "
-                        + topic + " --add-config " + TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG + "=" + NO_LIMIT
-                        + "), or use another --namespace");
+            Map<String, String> config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic)).entries().stream()
+                    .collect(Collectors.toMap(ConfigEntry::name, e -> String.valueOf(e.value())));
+            String misfit = EventTopics.simulatedTimeMisfit(topic, config);
+            if (misfit != null) {
+                throw new PublishException(misfit);
             }
-            String retention = config.get(TopicConfig.RETENTION_MS_CONFIG).value();
-            if (!"-1".equals(retention)) {
+            if (EventTopics.deletesSimulatedPast(config)) {
                 LOG.warn("Topic {} has {}={}: segments stamped that far in the simulated past are deleted early",
-                        topic, TopicConfig.RETENTION_MS_CONFIG, retention);
+                        topic, TopicConfig.RETENTION_MS_CONFIG, config.get(TopicConfig.RETENTION_MS_CONFIG));
             }
         }
     }

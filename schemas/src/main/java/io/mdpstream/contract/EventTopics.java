@@ -102,6 +102,36 @@ public record EventTopics(String namespace) {
         return configs;
     }
 
+    /**
+     * Why a topic that already exists cannot take simulated-time records, or null when it can: the
+     * broker would refuse records stamped further ahead of its clock than the topic allows. Less
+     * than a year ahead is refused, since a run at full speed covers that in minutes.
+     *
+     * @param configs the topic's configs by name, as the broker describes them
+     */
+    public static String simulatedTimeMisfit(String topic, java.util.Map<String, String> configs) {
+        String key = org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG;
+        String value = configs.get(key);
+        if (value == null || Long.parseLong(value) >= java.time.Duration.ofDays(365).toMillis()) {
+            return null;
+        }
+        String noLimit = Long.toString(Long.MAX_VALUE);
+        return "topic " + topic + " exists with " + key + "=" + value + ": the broker would reject records stamped in"
+                + " simulated time more than that ahead of its clock. Set it to " + noLimit + " (kafka-configs --alter"
+                + " --entity-type topics --entity-name " + topic + " --add-config " + key + "=" + noLimit
+                + "), or use another --namespace";
+    }
+
+    /**
+     * Whether a topic that already exists deletes records by their age ({@code retention.ms} is not
+     * -1): its records stamped far enough in the simulated past go as soon as their segment rolls,
+     * although they were just written. Not refused, as a user may want that, but worth a warning.
+     */
+    public static boolean deletesSimulatedPast(java.util.Map<String, String> configs) {
+        String retention = configs.get(org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG);
+        return retention != null && !"-1".equals(retention);
+    }
+
     /** The four co-partitioned topics that carry episodes, in causal order of their first event. */
     public List<String> episodeTopics() {
         return List.of(episodes(), states(), actions(), rewards());

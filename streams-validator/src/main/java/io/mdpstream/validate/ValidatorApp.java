@@ -31,8 +31,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -258,11 +262,34 @@ public final class ValidatorApp implements AutoCloseable {
                 }
                 Thread.sleep(100);
             }
+            checkOutputs(admin, names);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ValidatorException("interrupted while creating the output topics", e);
         } catch (TimeoutException | ExecutionException e) {
             throw new ValidatorException("timed out creating the output topics: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses outputs that existed before with configs unfit for simulated time (made by hand, or
+     * auto-created by a consumer that asked for them too early): the broker would reject verdicts
+     * stamped ahead of its clock and stop the validator later, mid-run.
+     */
+    private static void checkOutputs(Admin admin, List<String> names) throws InterruptedException, ExecutionException, TimeoutException {
+        List<ConfigResource> resources = names.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+        Map<ConfigResource, Config> described = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+        for (ConfigResource resource : resources) {
+            Map<String, String> configs = described.get(resource).entries().stream()
+                    .collect(Collectors.toMap(ConfigEntry::name, e -> String.valueOf(e.value())));
+            String misfit = EventTopics.simulatedTimeMisfit(resource.name(), configs);
+            if (misfit != null) {
+                throw new ValidatorException(misfit);
+            }
+            if (EventTopics.deletesSimulatedPast(configs)) {
+                LOG.warn("Topic {} has {}={}: what the validator writes there, stamped in simulated time, is deleted as soon"
+                        + " as its segment rolls", resource.name(), TopicConfig.RETENTION_MS_CONFIG, configs.get(TopicConfig.RETENTION_MS_CONFIG));
+            }
         }
     }
 

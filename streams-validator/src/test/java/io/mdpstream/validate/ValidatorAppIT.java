@@ -1,6 +1,7 @@
 package io.mdpstream.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.mdpstream.contract.EventTopics;
@@ -29,15 +30,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -199,6 +204,24 @@ class ValidatorAppIT {
         assertThat(readAll(stack, new EventTopics(ns).violations(), Duration.ofSeconds(1), avro(stack))).isEmpty();
     }
 
+    @Test
+    void anOutputTopicThatWouldRejectSimulatedTimestampsShouldBeRefusedBeforeAnyWork(KafkaStack stack) throws Exception {
+        String ns = stack.uniqueName("unfit");
+        publish(stack, Scenarios.named("pricing"), ns, "u", 2, EPOCH, FaultSpec.NONE);
+        String verdicts = new EventTopics(ns).verdicts();
+        try (Admin admin = Admin.create(stack.clientProperties())) {
+            // What a broker's defaults give: records over an hour ahead of its clock are refused.
+            admin.createTopics(List.of(new NewTopic(verdicts, 3, (short) 1)
+                    .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, "3600000")))).all().get(30, TimeUnit.SECONDS);
+        }
+
+        assertThatThrownBy(() -> start(stack, ValidatorConfig.of(ns)))
+                .isInstanceOf(ValidatorException.class)
+                .hasMessageContaining("topic " + verdicts + " exists with message.timestamp.after.max.ms=3600000");
+        assertThat(countRecords(stack, verdicts)).isZero();
+        assertThat(countRecords(stack, new EventTopics(ns).violations())).isZero();
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     /** Which violations count as catching a fault: one of the rules the fault must trigger, at its seq. */
@@ -300,6 +323,9 @@ class ValidatorAppIT {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        // Asking for an output before the validator made it must not make it with the broker's
+        // defaults: one partition, and a retention that deletes verdicts stamped in the simulated past.
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         return new KafkaConsumer<>(props, new StringDeserializer(), values);
     }
 
