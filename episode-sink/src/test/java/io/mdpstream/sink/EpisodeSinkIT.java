@@ -71,6 +71,11 @@ class EpisodeSinkIT {
             assertThat(((Number) row.get("last")).longValue()).isEqualTo(expected.steps() - 1);
             assertThat(((Number) row.get("ends")).longValue()).as("only the last step ends the episode").isEqualTo(1);
         }
+        // A batch's steps are split by episode into files encoded side by side; an episode stays in one of them.
+        String withFiles = "read_parquet('" + layout.steps().toAbsolutePath() + "/*.parquet', filename = true)";
+        assertThat(count("SELECT count(DISTINCT filename) FROM " + withFiles)).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM (SELECT episode_id FROM " + withFiles
+                + " GROUP BY episode_id HAVING count(DISTINCT filename) > 1)")).isZero();
         // Observation fields are columns of their own; the action is a plain int for a Discrete space.
         Map<String, Object> first = query("SELECT observation.hour_of_day AS hour, action, action_probability, timestamp"
                 + " FROM " + parquet(layout.steps()) + " WHERE step = 0 LIMIT 1").get(0);

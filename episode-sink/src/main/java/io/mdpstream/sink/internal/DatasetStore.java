@@ -412,31 +412,56 @@ public final class DatasetStore {
         storedSchemas.add(id);
     }
 
-    /** The files of one batch being written: one per area, table and step schema. */
+    /**
+     * Files, each encoded on a thread of its own, that a batch's steps are split into by episode. On
+     * one thread the steps needed about as much CPU per event as the publisher's thread (1.8 µs for
+     * support), so on shared cores a sink could not keep up with a publisher at full speed.
+     */
+    static final int STEP_PARTS = 2;
+
+    /** The files of one batch being written: one per area, table, step schema and part. */
     private final class BatchFiles {
         private final String name;
         /**
-         * Encode the rows while the sink's thread assembles the next ones: the steps on one thread, the
-         * events and episodes on another (the steps take about four fifths of the encoding).
+         * Encode the rows while the sink's thread assembles the next ones: the steps on {@link #STEP_PARTS}
+         * threads, the events and episodes on another (the steps take about two thirds of the encoding).
          */
-        private final WriterThread stepsEncoder;
+        private final WriterThread[] stepsEncoders = new WriterThread[STEP_PARTS];
         private final WriterThread tablesEncoder;
+        private final List<WriterThread> encoders = new ArrayList<>();
+        /** Step rows handed to each part so far: an episode goes to the part with the fewest. */
+        private final long[] partRows = new long[STEP_PARTS];
         /** Writers handed to the encoder, by file key: what rows are written to. */
         private final Map<Object, RowWriter> writers = new LinkedHashMap<>();
         /** The files' own writers, by the same key: closed here once the encoder is drained. */
         private final Map<Object, RowWriter> files = new LinkedHashMap<>();
         private final Map<Object, Path> targets = new LinkedHashMap<>();
-        private final Map<Boolean, Integer> schemasPerArea = new HashMap<>();
+        /** Step schemas by area (training, schema), numbered in the order they came: the files' stems. */
+        private final Map<List<Object>, Integer> schemasPerArea = new HashMap<>();
         final List<Path> published = new ArrayList<>();
 
         BatchFiles(String name) {
             this.name = name;
-            this.stepsEncoder = new WriterThread("mdpstream-sink-steps-writer");
+            for (int part = 0; part < STEP_PARTS; part++) {
+                stepsEncoders[part] = new WriterThread("mdpstream-sink-steps-writer-" + part);
+                encoders.add(stepsEncoders[part]);
+            }
             this.tablesEncoder = new WriterThread("mdpstream-sink-events-writer");
+            encoders.add(tablesEncoder);
         }
 
-        /** Where an episode's step rows go: the file of their schema, looked up again only when the schema changes. */
+        /**
+         * Where an episode's step rows go: the file of their schema in the part with the fewest rows so far
+         * (an episode's steps stay together in one file), looked up again only when the schema changes.
+         */
         EpisodeAssembler.StepOutput steps(boolean training) {
+            int part = 0;
+            for (int p = 1; p < STEP_PARTS; p++) {
+                if (partRows[p] < partRows[part]) {
+                    part = p;
+                }
+            }
+            int chosen = part;
             return new EpisodeAssembler.StepOutput() {
                 private Schema schema;
                 private RowWriter writer;
@@ -444,23 +469,28 @@ public final class DatasetStore {
                 @Override
                 public void write(StepRows rows, GenericRecord row) throws IOException {
                     if (rows.schema() != schema) {
-                        writer = steps(training, rows.schema());
+                        writer = steps(training, rows.schema(), chosen);
                         schema = rows.schema();
                     }
                     writer.write(row);
+                    partRows[chosen]++;
                 }
             };
         }
 
-        private RowWriter steps(boolean training, Schema schema) throws IOException {
-            List<Object> key = List.of("steps", training, schema);
+        private RowWriter steps(boolean training, Schema schema, int part) throws IOException {
+            List<Object> key = List.of("steps", training, schema, part);
             RowWriter writer = writers.get(key);
             if (writer == null) {
-                int n = schemasPerArea.merge(training, 1, Integer::sum);
-                // Episodes written with another observation or action schema get a file of their own.
-                String stem = n == 1 ? name : name + "~" + (n - 1);
+                // Episodes written with another observation or action schema get files of their own.
+                Integer n = schemasPerArea.get(List.of(training, schema));
+                if (n == null) {
+                    n = (int) schemasPerArea.keySet().stream().filter(k -> k.get(0).equals(training)).count() + 1;
+                    schemasPerArea.put(List.of(training, schema), n);
+                }
+                String stem = (n == 1 ? name : name + "~" + (n - 1)) + (part == 0 ? "" : "+" + part);
                 writer = open(key, (training ? layout.steps() : layout.quarantineSteps()).resolve(stem + "." + format.extension()),
-                        schema, RowWriter.Encoding.COMPACT, stepsEncoder);
+                        schema, RowWriter.Encoding.COMPACT, stepsEncoders[part]);
             }
             return writer;
         }
@@ -491,23 +521,26 @@ public final class DatasetStore {
 
         /** Hands what was written to the encoders without waiting for them. */
         void flush() throws IOException {
-            stepsEncoder.flush();
-            tablesEncoder.flush();
+            for (WriterThread encoder : encoders) {
+                encoder.flush();
+            }
         }
 
         boolean encoded() {
-            return stepsEncoder.idle() && tablesEncoder.idle();
+            return encoders.stream().allMatch(WriterThread::idle);
         }
 
         /** Waits for every row to be encoded, closes (and so forces) every file, then renames each into place. */
         void publish() throws IOException {
-            stepsEncoder.drain();
-            tablesEncoder.drain();
+            for (WriterThread encoder : encoders) {
+                encoder.drain();
+            }
             for (RowWriter file : files.values()) {
                 file.close();
             }
-            stepsEncoder.close();
-            tablesEncoder.close();
+            for (WriterThread encoder : encoders) {
+                encoder.close();
+            }
             for (Map.Entry<Object, Path> entry : targets.entrySet()) {
                 Durable.publish(Durable.temporary(entry.getValue()), entry.getValue());
                 published.add(entry.getValue());
@@ -516,7 +549,7 @@ public final class DatasetStore {
 
         /** After a failure: the temporary files go; renamed ones stay unlisted and are deleted at the next start. */
         void abandon() {
-            for (WriterThread encoder : List.of(stepsEncoder, tablesEncoder)) {
+            for (WriterThread encoder : encoders) {
                 try {
                     encoder.close(); // before the files are closed: it may be writing to them
                 } catch (IOException | RuntimeException ignored) {
