@@ -8,7 +8,8 @@ import java.util.Objects;
  * {@link #events()}; quarantined episodes (invalid, unvalidated under {@link VerdictPolicy#REQUIRE},
  * or incomplete) are under {@link #quarantine()} with the same three tables. The writer schemas of
  * the stored events are in {@link #schemas()}. Each table is a directory of files named
- * by batch ({@code <first episode id of the batch>.parquet}), which any Parquet reader reads as one
+ * by batch ({@code <first episode id of the batch>.parquet}; the steps of a batch are split by episode
+ * into that file and {@code <first episode id>+1.parquet}), which any Parquet reader reads as one
  * table, e.g. DuckDB's {@code read_parquet('<dir>/steps/*.parquet')} or pandas'
  * {@code read_parquet('<dir>/steps')}. {@link #internal()} holds the sink's own state and is
  * ignored by those readers (its name starts with an underscore).
