@@ -31,7 +31,8 @@ import org.apache.kafka.streams.state.Stores;
  * greatest common divisor of the windows' size and advance); a share is handed on when the task's
  * stream time has passed the slice by the lateness bound, or when the input has been quiet for
  * {@link EpisodeCheckProcessor#IDLE_FLUSH} of wall time. The shares meet in {@link #partialsTopic},
- * where they are merged and assembled into the hopping windows of {@code <ns>.metrics}.
+ * where they are merged and assembled into the hopping windows of {@code <ns>.metrics}, written
+ * together every {@link WindowMergeProcessor#EMIT_INTERVAL} of wall time.
  */
 public final class ValidatorTopology {
 
@@ -68,6 +69,7 @@ public final class ValidatorTopology {
         topology.addSource(PARTIALS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), partialsTopic(config));
         topology.addProcessor(MERGE, () -> new WindowMergeProcessor(config, profile, listener), PARTIALS_SOURCE);
         topology.addStateStore(WindowMergeProcessor.store(changelog), MERGE);
+        topology.addStateStore(WindowMergeProcessor.unsentStore(changelog), MERGE);
         topology.addSink(WindowMergeProcessor.METRICS, topics.metrics(), new StringSerializer(), outputs, MERGE);
         return topology;
     }

@@ -7,6 +7,7 @@ import io.mdpstream.events.DriftScore;
 import io.mdpstream.events.WindowMetrics;
 import io.mdpstream.serde.AvroDeserializer;
 import io.mdpstream.validate.EpisodeStreams.Event;
+import io.mdpstream.validate.internal.WindowMergeProcessor;
 import io.mdpstream.validate.stats.ProfileException;
 import io.mdpstream.validate.stats.ReferenceProfile;
 import io.mdpstream.validate.stats.WindowStats;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The rolling statistics: each task adds every event to the hopping windows (simulated time) that
  * cover it, hands a window on once stream time has passed it by the lateness bound (or when the
  * input goes quiet), and the shares are merged into {@code <ns>.metrics}, one latest record per window.
+ * The windows that shares changed are written together every {@link WindowMergeProcessor#EMIT_INTERVAL}
+ * of wall time, which these tests advance by hand.
  */
 class WindowMetricsTest {
 
@@ -103,6 +106,7 @@ class WindowMetricsTest {
         List<Event> first = streams.episode(0);
         pipe(first);
         long streamTime = first.stream().mapToLong(e -> e.timestamp).max().orElseThrow();
+        emission();
         Map<Instant, WindowMetrics> early = latestByWindow();
         // A window shows once a slice of it (the advance, here) has been passed by the lateness, and is
         // updated as later slices close; the last record of a window is the whole window.
@@ -115,11 +119,32 @@ class WindowMetricsTest {
             e.envelope().setSimTime(e.envelope().getSimTime().plus(Duration.ofDays(1)));
         });
         pipe(dayLater);
+        emission();
 
         Map<Instant, WindowMetrics> windows = new TreeMap<>(early);
         windows.putAll(latestByWindow());
         // Every window of the first episode is out and whole (the next day's early windows are out too).
         assertThat(countsByWindow(windows)).containsAllEntriesOf(expectedCounts(first));
+    }
+
+    @Test
+    void aWindowChangedByManySharesShouldGoOutOncePerEmission() {
+        start(config());
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            events.addAll(streams.episode(i));
+        }
+        pipe(events);
+        assertThat(metrics.isEmpty()).as("nothing is written between emissions").isTrue();
+
+        emission();
+
+        // Each window holds four slices, each handed on as a share of its own; the window goes out once.
+        List<Object> written = metrics.readValuesToList();
+        Map<Instant, Long> recordsPerWindow = new TreeMap<>();
+        written.forEach(v -> recordsPerWindow.merge(((WindowMetrics) v).getWindowStart(), 1L, Long::sum));
+        assertThat(recordsPerWindow).hasSizeGreaterThan(4);
+        assertThat(recordsPerWindow.values()).containsOnly(1L);
     }
 
     @Test
@@ -204,6 +229,11 @@ class WindowMetricsTest {
     private void quiet() {
         driver.advanceWallClockTime(Duration.ofSeconds(6));
         driver.advanceWallClockTime(Duration.ofSeconds(6));
+    }
+
+    /** Wall time moves on to the merger's next emission; the input is not quiet yet. */
+    private void emission() {
+        driver.advanceWallClockTime(WindowMergeProcessor.EMIT_INTERVAL);
     }
 
     private void pipe(List<Event> events) {
