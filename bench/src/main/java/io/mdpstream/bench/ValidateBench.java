@@ -47,7 +47,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *       fixed rate (default 50,000 events/s) while the validator runs; a reader sees each faulty
  *       event become visible (committed) and another sees its violation become visible. Wall time
  *       between the two, per fault: p50, p99, max (target p99 under one second). Faults found only
- *       after the lateness bound (gaps) are left out: their latency is the bound, in simulated time.</li>
+ *       after the lateness bound (gaps) are left out: their latency is the bound, in simulated time.
+ *       The validator starts after the publisher (it needs the topics) and then catches up, so the
+ *       target is read in the steady state, from faults after the first quarter of the run; the
+ *       whole run's figures, start included, are printed beside it.</li>
  * </ol>
  *
  * <p>Usage: {@code bench/run ValidateBench [scenario] [episodes] [rounds] [latency-rate] [latency-seconds]}, by default
@@ -185,21 +188,35 @@ public final class ValidateBench {
             faultReader.join();
             violationReader.join();
         }
-        List<Long> latencies = new ArrayList<>();
+        // The validator starts while the publisher already runs, then catches up: faults of the first quarter
+        // of the run measure that start, not detection at the rate asked, and are reported apart.
+        long firstFault = faultyVisible.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        long steadyFrom = firstFault + seconds * 1000L / 4;
+        List<Long> all = new ArrayList<>();
+        List<Long> steady = new ArrayList<>();
         faultyVisible.forEach((key, in) -> {
             Long out = violationVisible.get(key);
             if (out != null) {
-                latencies.add(out - in);
+                all.add(out - in);
+                if (in >= steadyFrom) {
+                    steady.add(out - in);
+                }
             }
         });
-        if (latencies.isEmpty()) {
-            System.out.println("latency: no fault detected (run longer)");
+        if (steady.isEmpty()) {
+            System.out.println("latency: no fault detected after the start (run longer)");
             return;
         }
+        System.out.printf(Locale.ROOT, "detection latency at %,.0f events/s (%d faults, %d matched):%n", rate, faultyVisible.size(), all.size());
+        System.out.printf(Locale.ROOT, "  steady state, after the first %d s: %s; target p99 < 1000 ms%n", (steadyFrom - firstFault) / 1000,
+                percentiles(steady));
+        System.out.printf(Locale.ROOT, "  whole run, the validator's start included: %s%n", percentiles(all));
+    }
+
+    private static String percentiles(List<Long> latencies) {
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf(Locale.ROOT, "detection latency at %,.0f events/s (%d faults, %d matched): p50 %d ms, p99 %d ms, max %d ms; target p99 < 1000 ms%n",
-                rate, faultyVisible.size(), sorted.length, sorted[sorted.length / 2], sorted[(int) Math.floor(sorted.length * 0.99)],
-                sorted[sorted.length - 1]);
+        return String.format(Locale.ROOT, "%d faults, p50 %d ms, p99 %d ms, max %d ms", sorted.length, sorted[sorted.length / 2],
+                sorted[(int) Math.floor(sorted.length * 0.99)], sorted[sorted.length - 1]);
     }
 
     /**
