@@ -11,11 +11,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
@@ -139,8 +137,7 @@ public final class TopicSetup {
                         + partitions + " on every topic keyed by episode id (co-partitioned); use --partitions " + actual
                         + " to match it, or another --namespace");
             }
-            Map<String, String> config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic)).entries().stream()
-                    .collect(Collectors.toMap(ConfigEntry::name, e -> String.valueOf(e.value())));
+            Map<String, String> config = EventTopics.byName(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic)));
             String misfit = EventTopics.simulatedTimeMisfit(topic, config);
             if (misfit != null) {
                 throw new PublishException(misfit);

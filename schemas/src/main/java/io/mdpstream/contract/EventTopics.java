@@ -102,6 +102,12 @@ public record EventTopics(String namespace) {
         return configs;
     }
 
+    /** A topic's configs by name, as {@link #simulatedTimeMisfit} and {@link #deletesSimulatedPast} read them. */
+    public static java.util.Map<String, String> byName(org.apache.kafka.clients.admin.Config described) {
+        return described.entries().stream().collect(java.util.stream.Collectors.toMap(
+                org.apache.kafka.clients.admin.ConfigEntry::name, e -> String.valueOf(e.value())));
+    }
+
     /**
      * Why a topic that already exists cannot take simulated-time records, or null when it can: the
      * broker would refuse records stamped further ahead of its clock than the topic allows. Less

@@ -32,7 +32,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
@@ -280,8 +279,7 @@ public final class ValidatorApp implements AutoCloseable {
         List<ConfigResource> resources = names.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
         Map<ConfigResource, Config> described = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
         for (ConfigResource resource : resources) {
-            Map<String, String> configs = described.get(resource).entries().stream()
-                    .collect(Collectors.toMap(ConfigEntry::name, e -> String.valueOf(e.value())));
+            Map<String, String> configs = EventTopics.byName(described.get(resource));
             String misfit = EventTopics.simulatedTimeMisfit(resource.name(), configs);
             if (misfit != null) {
                 throw new ValidatorException(misfit);
