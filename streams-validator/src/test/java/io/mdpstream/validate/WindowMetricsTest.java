@@ -63,10 +63,7 @@ class WindowMetricsTest {
     @Test
     void everyEventShouldCountInEachWindowThatCoversIt() {
         start(config());
-        List<Event> events = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            events.addAll(streams.episode(i));
-        }
+        List<Event> events = threeEpisodes();
         pipe(events);
 
         quiet(); // quiet input: the windows begun so far go out
@@ -130,10 +127,7 @@ class WindowMetricsTest {
     @Test
     void aWindowChangedByManySharesShouldGoOutOncePerEmission() {
         start(config());
-        List<Event> events = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            events.addAll(streams.episode(i));
-        }
+        List<Event> events = threeEpisodes();
         pipe(events);
         assertThat(metrics.isEmpty()).as("nothing is written between emissions").isTrue();
 
@@ -229,6 +223,14 @@ class WindowMetricsTest {
     private void quiet() {
         driver.advanceWallClockTime(Duration.ofSeconds(6));
         driver.advanceWallClockTime(Duration.ofSeconds(6));
+    }
+
+    private List<Event> threeEpisodes() {
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            events.addAll(streams.episode(i));
+        }
+        return events;
     }
 
     /** Wall time moves on to the merger's next emission; the input is not quiet yet. */
