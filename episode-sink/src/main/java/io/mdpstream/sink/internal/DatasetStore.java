@@ -436,8 +436,8 @@ public final class DatasetStore {
         /** The files' own writers, by the same key: closed here once the encoder is drained. */
         private final Map<Object, RowWriter> files = new LinkedHashMap<>();
         private final Map<Object, Path> targets = new LinkedHashMap<>();
-        /** Step schemas by area (training, schema), numbered in the order they came: the files' stems. */
-        private final Map<List<Object>, Integer> schemasPerArea = new HashMap<>();
+        /** Per area (training or quarantine), its step schemas numbered in the order they came: the files' stems. */
+        private final Map<Boolean, Map<Schema, Integer>> schemasPerArea = new HashMap<>();
         final List<Path> published = new ArrayList<>();
 
         BatchFiles(String name) {
@@ -483,11 +483,8 @@ public final class DatasetStore {
             RowWriter writer = writers.get(key);
             if (writer == null) {
                 // Episodes written with another observation or action schema get files of their own.
-                Integer n = schemasPerArea.get(List.of(training, schema));
-                if (n == null) {
-                    n = (int) schemasPerArea.keySet().stream().filter(k -> k.get(0).equals(training)).count() + 1;
-                    schemasPerArea.put(List.of(training, schema), n);
-                }
+                Map<Schema, Integer> area = schemasPerArea.computeIfAbsent(training, t -> new HashMap<>());
+                int n = area.computeIfAbsent(schema, s -> area.size() + 1);
                 String stem = (n == 1 ? name : name + "~" + (n - 1)) + (part == 0 ? "" : "+" + part);
                 writer = open(key, (training ? layout.steps() : layout.quarantineSteps()).resolve(stem + "." + format.extension()),
                         schema, RowWriter.Encoding.COMPACT, stepsEncoders[part]);
