@@ -10,6 +10,7 @@ import io.mdpstream.publish.internal.AvroEvents;
 import io.mdpstream.publish.internal.Checkpoints;
 import io.mdpstream.publish.internal.FaultInjector;
 import io.mdpstream.publish.internal.SendPipeline;
+import io.mdpstream.publish.internal.TransactionCommit;
 import io.mdpstream.publish.internal.PublisherMetrics;
 import io.mdpstream.registry.CachingSchemaRegistryClient;
 import io.mdpstream.registry.RegistryClientConfig;
@@ -55,7 +56,6 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -491,21 +491,7 @@ public final class EpisodePublisher {
                 pipeline.finish();
             }
         } else {
-            try {
-                ProducerRecord<String, Object> checkpoint = checkpointRecord();
-                if (checkpoint != null) {
-                    producer.send(checkpoint);
-                }
-                producer.commitTransaction();
-                metrics.committed();
-                if (more) {
-                    producer.beginTransaction();
-                }
-            } catch (ProducerFencedException e) {
-                throw e;
-            } catch (KafkaException e) {
-                throw new PublishException("committing to Kafka failed: " + e.getMessage(), e);
-            }
+            TransactionCommit.commit(producer, checkpointRecord(), more, metrics::committed);
         }
         dirty = false;
         agentMustSee = false;

@@ -10,8 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 
 /**
  * Hands records, already serialized, to a thread of their own that sends them with the
@@ -161,20 +159,7 @@ public final class SendPipeline {
 
     /** Sends the checkpoint and commits; returns whether a transaction follows. */
     private boolean commit(Commit commit) {
-        try {
-            if (commit.checkpoint() != null) {
-                producer.send(commit.checkpoint());
-            }
-            producer.commitTransaction();
-            committed.run();
-            if (commit.more()) {
-                producer.beginTransaction();
-            }
-        } catch (ProducerFencedException e) {
-            throw e;
-        } catch (KafkaException e) {
-            throw new PublishException("committing to Kafka failed: " + e.getMessage(), e);
-        }
+        TransactionCommit.commit(producer, commit.checkpoint(), commit.more(), committed);
         return commit.more();
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -67,6 +68,22 @@ class SendPipelineTest {
             pipeline.commit(record("ns.checkpoints", -1), true);
             pipeline.finish();
         }).isInstanceOf(PublishException.class).hasMessageContaining("committing to Kafka failed: broker gone");
+        assertThat(committed).hasValue(0);
+    }
+
+    @Test
+    void aTransactionTheCoordinatorAbortedShouldBeSaidSoWithWhatItMeansForTheRun() {
+        producer.commitTransactionException = new InvalidTxnStateException("The producer attempted a transactional operation "
+                + "in an invalid state.");
+        SendPipeline pipeline = pipeline();
+        pipeline.send(record("ns.states", 1));
+
+        assertThatThrownBy(() -> {
+            pipeline.commit(record("ns.checkpoints", -1), true);
+            pipeline.finish();
+        }).isInstanceOf(PublishException.class)
+                .hasMessageContaining("the transaction coordinator had already aborted this transaction")
+                .hasMessageContaining("resumes from its last commit");
         assertThat(committed).hasValue(0);
     }
 
