@@ -23,15 +23,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
 
 /**
  * The validator's rate against a plain consumer of the same topics, and its detection latency.
@@ -42,7 +50,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *       episode topics to the end, and the validator, started from nothing, checks them until its
  *       last verdict is committed. Events per second of each, and the ratio (target at least 0.5x).
  *       The validator's time includes its start (a Kafka Streams application joining its group,
- *       exactly-once producers); the consumer's includes its group-free assignment.</li>
+ *       exactly-once producers); the consumer's includes its group-free assignment. A third reader,
+ *       a Kafka Streams application with the validator's guarantees that only decodes and counts,
+ *       shows how much of the gap is the framework's and how much the checks'.</li>
  *   <li><b>latency</b>: a run with duplicates and out-of-range values injected is published at a
  *       fixed rate (default 50,000 events/s) while the validator runs; a reader sees each faulty
  *       event become visible (committed) and another sees its violation become visible. Wall time
@@ -59,6 +69,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class ValidateBench {
 
     private static final Instant EPOCH = Instant.parse("2026-03-02T06:00:00Z");
+    /** The pass-through only reads; Kafka Streams still wants a serde. */
+    private static final Serializer<Object> READ_ONLY = (topic, value) -> {
+        throw new UnsupportedOperationException("the pass-through writes nothing");
+    };
 
     private ValidateBench() {
     }
@@ -86,9 +100,12 @@ public final class ValidateBench {
             for (int round = 0; round < rounds; round++) {
                 double plain = plainConsumer(client, registry, ns, events);
                 double validator = validator(client, ns, episodes, events, dir.resolve("round-" + round));
+                double passThrough = passThrough(client, ns, events, dir.resolve("pass-through-" + round));
                 ratios.add(validator / plain);
                 System.out.printf(Locale.ROOT, "round %d: plain consumer %,.0f events/s, validator %,.0f events/s: %.2fx%n",
                         round + 1, plain, validator, validator / plain);
+                System.out.printf(Locale.ROOT, "         Kafka Streams pass-through %,.0f events/s: %.2fx the plain consumer; "
+                        + "the validator is %.2fx of it%n", passThrough, passThrough / plain, validator / passThrough);
             }
             double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             System.out.printf(Locale.ROOT, "validator / plain consumer: median %.2fx (best %.2fx), target >= 0.5x%n",
@@ -145,6 +162,44 @@ public final class ValidateBench {
             double seconds = (System.nanoTime() - begin) / 1e9;
             if (app.status().violations() != 0) {
                 throw new IllegalStateException("a clean run gave violations: " + app.status().violationsByRule());
+            }
+            return events / seconds;
+        }
+    }
+
+    /**
+     * The floor under any Kafka Streams validator: an application with the validator's guarantees
+     * (exactly-once v2, one stream thread, the four topics as one co-partitioned source) that only
+     * decodes each value and counts it, with no state and no output. Timed like the validator, from
+     * start to its last event; its ratio to the plain consumer is the most a validator built on Kafka
+     * Streams could reach here.
+     */
+    private static double passThrough(Map<String, Object> client, String ns, long events, Path stateDir) {
+        Properties props = new Properties();
+        props.putAll(client);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-pass-through-" + stateDir.getFileName());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        AvroDeserializer<Object> values = new AvroDeserializer<>();
+        values.configure(client, false);
+        AtomicLong decoded = new AtomicLong();
+        AtomicLong fields = new AtomicLong();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(new EventTopics(ns).episodeTopics(), Consumed.with(Serdes.String(), Serdes.serdeFrom(READ_ONLY, values)))
+                .foreach((key, value) -> {
+                    fields.addAndGet(((GenericRecord) value).getSchema().getFields().size());
+                    decoded.incrementAndGet();
+                });
+        long begin = System.nanoTime();
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+            streams.start();
+            while (decoded.get() < events) {
+                sleep(20);
+            }
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            if (fields.get() == 0) {
+                throw new IllegalStateException("nothing decoded");
             }
             return events / seconds;
         }
