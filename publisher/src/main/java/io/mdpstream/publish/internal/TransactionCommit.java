@@ -42,9 +42,12 @@ public final class TransactionCommit {
         } catch (InvalidTxnStateException e) {
             // Under transactions v2 a commit gets this when the coordinator ended the transaction on its own,
             // as it aborts one left open past transaction.timeout.ms by its clock (KAFKA-20785).
+            // Only a run keeps checkpoints; a list of episodes is not resumed.
+            String again = checkpoint != null ? "the run started again with the same run id resumes from its last commit"
+                    : "the list of episodes is published again from its start, under another run id";
             throw new PublishException("committing to Kafka failed: the transaction coordinator had already aborted this "
                     + "transaction (" + e.getMessage() + "); none of its records is visible to read_committed "
-                    + "consumers, and the run started again with the same run id resumes from its last commit", e);
+                    + "consumers, and " + again, e);
         } catch (KafkaException e) {
             throw new PublishException("committing to Kafka failed: " + e.getMessage(), e);
         }

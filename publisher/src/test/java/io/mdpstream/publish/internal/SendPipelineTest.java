@@ -88,6 +88,22 @@ class SendPipelineTest {
     }
 
     @Test
+    void aListOfEpisodesWhoseTransactionTheCoordinatorAbortedShouldBeSaidToStartOver() {
+        producer.commitTransactionException = new InvalidTxnStateException("The producer attempted a transactional operation "
+                + "in an invalid state.");
+        SendPipeline pipeline = pipeline();
+        pipeline.send(record("ns.states", 1));
+
+        assertThatThrownBy(() -> {
+            pipeline.commit(null, true); // a list of episodes keeps no checkpoint
+            pipeline.finish();
+        }).isInstanceOf(PublishException.class)
+                .hasMessageContaining("the transaction coordinator had already aborted this transaction")
+                .hasMessageContaining("published again from its start, under another run id");
+        assertThat(committed).hasValue(0);
+    }
+
+    @Test
     void aFencedProducerShouldBeRethrownAsItIs() {
         producer.commitTransactionException = new ProducerFencedException("another instance took over");
         SendPipeline pipeline = pipeline();
