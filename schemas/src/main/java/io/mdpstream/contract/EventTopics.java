@@ -1,8 +1,15 @@
 package io.mdpstream.contract;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Topic names of one namespace. A namespace is one stream of episodes (by default the scenario
@@ -18,6 +25,10 @@ public record EventTopics(String namespace) {
     private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
     /** Kafka's limit is 249 characters; leave room for the longest suffix. */
     private static final int MAX_NAMESPACE_LENGTH = 249 - ".agent-actions".length();
+    /** A timestamp bound that lets any simulated time through. */
+    private static final String NO_LIMIT = Long.toString(Long.MAX_VALUE);
+    /** Less ahead of the broker's clock than this is refused: a run at full speed covers it in minutes. */
+    private static final long LEAST_AHEAD_MS = Duration.ofDays(365).toMillis();
 
     public EventTopics {
         Objects.requireNonNull(namespace, "namespace");
@@ -93,38 +104,36 @@ public record EventTopics(String namespace) {
      * wherever the epoch says. For the event topics and for any topic (changelogs, outputs) whose
      * records carry their timestamps on.
      */
-    public static java.util.Map<String, String> simulatedTimeConfigs() {
-        java.util.Map<String, String> configs = new java.util.LinkedHashMap<>();
-        configs.put(org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime");
-        configs.put(org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, Long.toString(Long.MAX_VALUE));
-        configs.put(org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, Long.toString(Long.MAX_VALUE));
-        configs.put(org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG, "-1");
+    public static Map<String, String> simulatedTimeConfigs() {
+        Map<String, String> configs = new LinkedHashMap<>();
+        configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime");
+        configs.put(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, NO_LIMIT);
+        configs.put(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, NO_LIMIT);
+        configs.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
         return configs;
     }
 
     /** A topic's configs by name, as {@link #simulatedTimeMisfit} and {@link #deletesSimulatedPast} read them. */
-    public static java.util.Map<String, String> byName(org.apache.kafka.clients.admin.Config described) {
-        return described.entries().stream().collect(java.util.stream.Collectors.toMap(
-                org.apache.kafka.clients.admin.ConfigEntry::name, e -> String.valueOf(e.value())));
+    public static Map<String, String> byName(Config described) {
+        return described.entries().stream().collect(Collectors.toMap(ConfigEntry::name, e -> String.valueOf(e.value())));
     }
 
     /**
      * Why a topic that already exists cannot take simulated-time records, or null when it can: the
-     * broker would refuse records stamped further ahead of its clock than the topic allows. Less
-     * than a year ahead is refused, since a run at full speed covers that in minutes.
+     * broker would refuse records stamped further ahead of its clock than the topic allows: less
+     * than a year ahead is refused.
      *
      * @param configs the topic's configs by name, as the broker describes them
      */
-    public static String simulatedTimeMisfit(String topic, java.util.Map<String, String> configs) {
-        String key = org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG;
+    public static String simulatedTimeMisfit(String topic, Map<String, String> configs) {
+        String key = TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG;
         String value = configs.get(key);
-        if (value == null || Long.parseLong(value) >= java.time.Duration.ofDays(365).toMillis()) {
+        if (value == null || Long.parseLong(value) >= LEAST_AHEAD_MS) {
             return null;
         }
-        String noLimit = Long.toString(Long.MAX_VALUE);
         return "topic " + topic + " exists with " + key + "=" + value + ": the broker would reject records stamped in"
-                + " simulated time more than that ahead of its clock. Set it to " + noLimit + " (kafka-configs --alter"
-                + " --entity-type topics --entity-name " + topic + " --add-config " + key + "=" + noLimit
+                + " simulated time more than that ahead of its clock. Set it to " + NO_LIMIT + " (kafka-configs --alter"
+                + " --entity-type topics --entity-name " + topic + " --add-config " + key + "=" + NO_LIMIT
                 + "), or use another --namespace";
     }
 
@@ -133,8 +142,8 @@ public record EventTopics(String namespace) {
      * -1): its records stamped far enough in the simulated past go as soon as their segment rolls,
      * although they were just written. Not refused, as a user may want that, but worth a warning.
      */
-    public static boolean deletesSimulatedPast(java.util.Map<String, String> configs) {
-        String retention = configs.get(org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG);
+    public static boolean deletesSimulatedPast(Map<String, String> configs) {
+        String retention = configs.get(TopicConfig.RETENTION_MS_CONFIG);
         return retention != null && !"-1".equals(retention);
     }
 
