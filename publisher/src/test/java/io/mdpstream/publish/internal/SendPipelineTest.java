@@ -61,27 +61,18 @@ class SendPipelineTest {
     @Test
     void aFailedCommitShouldBeRethrownToTheCaller() {
         producer.commitTransactionException = new KafkaException("broker gone");
-        SendPipeline pipeline = pipeline();
-        pipeline.send(record("ns.states", 1));
 
-        assertThatThrownBy(() -> {
-            pipeline.commit(record("ns.checkpoints", -1), true);
-            pipeline.finish();
-        }).isInstanceOf(PublishException.class).hasMessageContaining("committing to Kafka failed: broker gone");
+        assertThatThrownBy(() -> sendOneAndCommit(record("ns.checkpoints", -1)))
+                .isInstanceOf(PublishException.class).hasMessageContaining("committing to Kafka failed: broker gone");
         assertThat(committed).hasValue(0);
     }
 
     @Test
     void aTransactionTheCoordinatorAbortedShouldBeSaidSoWithWhatItMeansForTheRun() {
-        producer.commitTransactionException = new InvalidTxnStateException("The producer attempted a transactional operation "
-                + "in an invalid state.");
-        SendPipeline pipeline = pipeline();
-        pipeline.send(record("ns.states", 1));
+        producer.commitTransactionException = coordinatorAborted();
 
-        assertThatThrownBy(() -> {
-            pipeline.commit(record("ns.checkpoints", -1), true);
-            pipeline.finish();
-        }).isInstanceOf(PublishException.class)
+        assertThatThrownBy(() -> sendOneAndCommit(record("ns.checkpoints", -1)))
+                .isInstanceOf(PublishException.class)
                 .hasMessageContaining("the transaction coordinator had already aborted this transaction")
                 .hasMessageContaining("resumes from its last commit");
         assertThat(committed).hasValue(0);
@@ -89,15 +80,10 @@ class SendPipelineTest {
 
     @Test
     void aListOfEpisodesWhoseTransactionTheCoordinatorAbortedShouldBeSaidToStartOver() {
-        producer.commitTransactionException = new InvalidTxnStateException("The producer attempted a transactional operation "
-                + "in an invalid state.");
-        SendPipeline pipeline = pipeline();
-        pipeline.send(record("ns.states", 1));
+        producer.commitTransactionException = coordinatorAborted();
 
-        assertThatThrownBy(() -> {
-            pipeline.commit(null, true); // a list of episodes keeps no checkpoint
-            pipeline.finish();
-        }).isInstanceOf(PublishException.class)
+        assertThatThrownBy(() -> sendOneAndCommit(null)) // a list of episodes keeps no checkpoint
+                .isInstanceOf(PublishException.class)
                 .hasMessageContaining("the transaction coordinator had already aborted this transaction")
                 .hasMessageContaining("published again from its start, under another run id");
         assertThat(committed).hasValue(0);
@@ -123,6 +109,19 @@ class SendPipelineTest {
 
         assertThat(producer.history()).isEmpty();
         assertThat(producer.commitCount()).isZero();
+    }
+
+    /** Sends one record and commits it with the checkpoint given, through a pipeline of its own. */
+    private void sendOneAndCommit(ProducerRecord<String, Object> checkpoint) {
+        SendPipeline pipeline = pipeline();
+        pipeline.send(record("ns.states", 1));
+        pipeline.commit(checkpoint, true);
+        pipeline.finish();
+    }
+
+    /** What the broker answers a commit of a transaction its coordinator had already aborted (transactions v2). */
+    private static InvalidTxnStateException coordinatorAborted() {
+        return new InvalidTxnStateException("The producer attempted a transactional operation in an invalid state.");
     }
 
     private SendPipeline pipeline() {
