@@ -27,8 +27,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * the configured {@link SubjectNameStrategy} names (by default {@code <topic>-value}).
  *
  * <p>Accepts generated (specific) records, generic records, enum symbols and primitives, and
- * records that mix them, through one {@link EventModel}. A null value becomes a null payload (a
- * tombstone).
+ * records that mix them, through one {@link EventModel}, and values that write themselves
+ * ({@link AvroWritable}). A null value becomes a null payload (a tombstone).
  *
  * <p>Thread-safe, as Kafka requires of a producer's serializer.
  *
@@ -99,18 +99,23 @@ public class AvroSerializer<T> implements Serializer<T> {
         if (registry == null) {
             throw new IllegalStateException("AvroSerializer is not configured: call configure() or pass a registry client");
         }
-        Schema schema = PrimitiveSchemas.schemaOf(data);
+        AvroWritable writable = data instanceof AvroWritable w ? w : null;
+        Schema schema = writable != null ? writable.schema() : PrimitiveSchemas.schemaOf(data);
         int id = schemaId(topic, schema);
         Encoding encoding = ENCODING.get();
         ReusableBuffer buffer = encoding.buffer;
         buffer.reset();
         buffer.skip(WireFormat.HEADER_SIZE);
+        BinaryEncoder encoder = encoding.encoder;
         try {
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(buffer, encoding.encoder);
-            encoding.encoder = encoder;
-            writer(schema).write(data instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : data, encoder);
+            if (writable != null) {
+                writable.write(encoder);
+            } else {
+                writer(schema).write(data instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : data, encoder);
+            }
             encoder.flush();
         } catch (IOException | RuntimeException e) {
+            encoding.discardEncoder(); // it may hold the failed value's first bytes
             throw new SerializationException("cannot encode a " + schema.getFullName() + " value for topic " + topic
                     + " with schema id " + id + ": " + e.getMessage(), e);
         }
@@ -161,9 +166,17 @@ public class AvroSerializer<T> implements Serializer<T> {
     private record KnownId(Schema schema, int id) {
     }
 
-    /** Per-thread scratch space: the output buffer and the encoder that Avro lets us reuse. */
+    /**
+     * Per-thread scratch space: the output buffer and an encoder bound to it for good. Each value is
+     * flushed whole into the buffer, so the encoder starts the next one empty; binding it afresh per
+     * value (as {@code EncoderFactory.binaryEncoder(out, reuse)} does) allocated three objects each time.
+     */
     private static final class Encoding {
         final ReusableBuffer buffer = new ReusableBuffer();
-        BinaryEncoder encoder;
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(buffer, null);
+
+        void discardEncoder() {
+            encoder = EncoderFactory.get().binaryEncoder(buffer, null);
+        }
     }
 }

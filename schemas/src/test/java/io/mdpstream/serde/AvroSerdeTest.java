@@ -18,6 +18,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.common.config.ConfigException;
@@ -51,6 +52,54 @@ class AvroSerdeTest {
         assertThat(bytes[0]).isZero();
         assertThat(WireFormat.readSchemaId(bytes)).isEqualTo(id);
         assertThat(Arrays.copyOfRange(bytes, 5, bytes.length)).isEqualTo(plainAvro(reward));
+    }
+
+    @Test
+    void aValueThatWritesItselfShouldBeRegisteredAndFramedLikeItsRecord() throws IOException {
+        Reward reward = SampleEvents.reward();
+        byte[] plain = plainAvro(reward);
+        AvroWritable writable = writable(Reward.getClassSchema(), out -> out.writeFixed(plain));
+
+        byte[] bytes = serializer.serialize("toy-queue.rewards", writable);
+
+        assertThat(bytes).isEqualTo(serializer.serialize("toy-queue.rewards", reward));
+        assertThat(WireFormat.readSchemaId(bytes)).isEqualTo(registry.latest("toy-queue.rewards-value").id());
+        assertThat(specific.deserialize("toy-queue.rewards", bytes)).isEqualTo(reward);
+    }
+
+    @Test
+    void aValueThatFailsHalfWrittenShouldBeNamedAndLeaveNothingBehindForTheNext() throws IOException {
+        Reward reward = SampleEvents.reward();
+        byte[] expected = serializer.serialize("toy-queue.rewards", reward);
+        AvroWritable broken = writable(Reward.getClassSchema(), out -> {
+            out.writeString("the first bytes of a value that never ends");
+            throw new IllegalStateException("no value for field 'value'");
+        });
+
+        assertThatThrownBy(() -> serializer.serialize("toy-queue.rewards", broken))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("io.mdpstream.events.Reward value for topic toy-queue.rewards")
+                .hasMessageContaining("no value for field 'value'");
+        assertThat(serializer.serialize("toy-queue.rewards", reward)).isEqualTo(expected);
+    }
+
+    /** How a value writes itself, for the two tests above. */
+    private interface Writing {
+        void write(Encoder out) throws IOException;
+    }
+
+    private static AvroWritable writable(Schema schema, Writing writing) {
+        return new AvroWritable() {
+            @Override
+            public Schema schema() {
+                return schema;
+            }
+
+            @Override
+            public void write(Encoder out) throws IOException {
+                writing.write(out);
+            }
+        };
     }
 
     @Test
