@@ -436,12 +436,14 @@ public final class EpisodePublisher {
             stateSentAt.put(episodeId, clock.nanos());
         }
         Instant simTime = TraceJson.simTime(spec, event.time());
-        AvroEvents.Routed routed = avro.toAvro(spec, episodeId, simTime, event, faults.rates());
         if (noFaults) {
-            // The common case, per event: what apply would return (the event alone), without its lists.
+            // The common case, per event: what apply would return (the event alone), without its lists,
+            // and encoded without building its record first.
+            AvroEvents.Routed routed = avro.encodable(spec, episodeId, simTime, event, faults.rates());
             send(routed.topic(), episodeId, simTime, routed.value());
             return;
         }
+        AvroEvents.Routed routed = avro.toAvro(spec, episodeId, simTime, event, faults.rates());
         for (FaultInjector.Out out : faults.apply(spec, event, routed)) {
             send(out);
         }

@@ -1,11 +1,13 @@
 package io.mdpstream.sim.space;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.apache.avro.Schema;
+import org.apache.avro.io.Encoder;
 
 /**
  * Numbers within bounds: a scalar or a vector, of doubles or of integers (longs). Bounds are
@@ -204,6 +206,29 @@ public final class Box implements Space {
             list.add(integer ? (Object) ((long[]) value)[i] : (Object) ((double[]) value)[i]);
         }
         return list;
+    }
+
+    @Override
+    public void writeAvro(Object value, Encoder out) throws IOException {
+        if (size == 0) {
+            if (integer) {
+                out.writeLong(((Number) value).longValue());
+            } else {
+                out.writeDouble(((Number) value).doubleValue());
+            }
+            return;
+        }
+        out.writeArrayStart();
+        out.setItemCount(size);
+        for (int i = 0; i < size; i++) {
+            out.startItem();
+            if (integer) {
+                out.writeLong(((long[]) value)[i]);
+            } else {
+                out.writeDouble(((double[]) value)[i]);
+            }
+        }
+        out.writeArrayEnd();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.mdpstream.sim.space;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
@@ -25,6 +27,8 @@ public final class Dict implements Space {
     private final Map<String, String> docs;
     /** Entry names in declared order, and each one's position: the layout every {@link DictValue} shares. */
     private final String[] names;
+    /** The entries' spaces, in the same order. */
+    private final Space[] entries;
     /**
      * Each entry's position by name, in an open-addressing table on the names' own (cached) hash codes:
      * every put and get of a {@link DictValue} looks one up, a scenario fills an observation per
@@ -46,6 +50,7 @@ public final class Dict implements Space {
         this.spaces = Collections.unmodifiableMap(new LinkedHashMap<>(spaces));
         this.docs = Collections.unmodifiableMap(new LinkedHashMap<>(docs));
         this.names = spaces.keySet().toArray(new String[0]);
+        this.entries = this.spaces.values().toArray(new Space[0]);
         int slots = Integer.highestOneBit(4 * names.length - 1); // a power of two, at most half full
         this.slotNames = new String[slots];
         this.slotPositions = new int[slots];
@@ -274,6 +279,16 @@ public final class Dict implements Space {
             record.put(pos, layout.spaces[pos].toAvro(entry, layout.schemas[pos]));
         }
         return record;
+    }
+
+    @Override
+    public void writeAvro(Object value, Encoder out) throws IOException {
+        Map<?, ?> map = (Map<?, ?>) value;
+        DictValue filled = map instanceof DictValue v && v.space() == this ? v : null;
+        // The record's fields are the entries in declared order (see avroSchema), so positions line up.
+        for (int pos = 0; pos < entries.length; pos++) {
+            entries[pos].writeAvro(filled != null ? filled.at(pos) : map.get(names[pos]), out);
+        }
     }
 
     /** A record schema's fields in position order, with the space of each: what toAvro looks up per field. */

@@ -1,9 +1,11 @@
 package io.mdpstream.sim.space;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.apache.avro.Schema;
+import org.apache.avro.io.Encoder;
 
 /** One of {@code n} choices, numbered {@code start .. start + n - 1}; the value is an Integer. */
 public final class Discrete implements Space {
@@ -88,6 +90,11 @@ public final class Discrete implements Space {
     @Override
     public Object toAvro(Object value, Schema schema) {
         return value;
+    }
+
+    @Override
+    public void writeAvro(Object value, Encoder out) throws IOException {
+        out.writeInt(((Number) value).intValue());
     }
 
     @Override

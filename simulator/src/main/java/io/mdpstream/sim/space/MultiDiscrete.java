@@ -1,11 +1,13 @@
 package io.mdpstream.sim.space;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.apache.avro.Schema;
+import org.apache.avro.io.Encoder;
 
 /** A vector of independent choices, element i in {@code 0 .. nvec[i] - 1}; the value is an int[]. */
 public final class MultiDiscrete implements Space {
@@ -119,6 +121,18 @@ public final class MultiDiscrete implements Space {
             list.add(choice);
         }
         return list;
+    }
+
+    @Override
+    public void writeAvro(Object value, Encoder out) throws IOException {
+        int[] choices = (int[]) value;
+        out.writeArrayStart();
+        out.setItemCount(choices.length);
+        for (int choice : choices) {
+            out.startItem();
+            out.writeInt(choice);
+        }
+        out.writeArrayEnd();
     }
 
     @Override

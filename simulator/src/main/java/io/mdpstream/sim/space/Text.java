@@ -1,8 +1,10 @@
 package io.mdpstream.sim.space;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.apache.avro.Schema;
+import org.apache.avro.io.Encoder;
 
 /**
  * A string of at most {@code maxLength} characters, as Gymnasium's {@code Text}. Used for
@@ -80,6 +82,11 @@ public final class Text implements Space {
     @Override
     public Object toAvro(Object value, Schema schema) {
         return value;
+    }
+
+    @Override
+    public void writeAvro(Object value, Encoder out) throws IOException {
+        out.writeString((String) value);
     }
 
     @Override

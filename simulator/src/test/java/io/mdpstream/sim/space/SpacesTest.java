@@ -3,11 +3,17 @@ package io.mdpstream.sim.space;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.Test;
 
 class SpacesTest {
@@ -68,6 +74,46 @@ class SpacesTest {
         Map<?, ?> back = (Map<?, ?>) OBS.fromAvro(record);
         assertThat(back.get("stock")).isEqualTo(new long[] {1, 2, 3});
         assertThat(back.get("lanes")).isEqualTo(new int[] {1, 2});
+    }
+
+    @Test
+    void shouldWriteTheSameAvroBytesAsADatumWriterWritesItsRecord() throws IOException {
+        Dict nested = Dict.builder().add("inner", OBS).add("note", new Text(12)).add("count", Box.integer(0, 9)).build();
+        List<Space> spaces = List.of(OBS, nested, Box.continuous(-1, 1), Box.integer(-5, 5), Box.vector(4, 0, 1),
+                new Discrete(5, 3), new MultiDiscrete(2, 4, 3), new Text(8));
+        SplittableRandom random = new SplittableRandom(11);
+        for (Space space : spaces) {
+            Schema schema = space.avroSchema("Value", "io.mdpstream.scenario.test");
+            for (int i = 0; i < 200; i++) {
+                Object value = space.sample(random);
+
+                assertThat(written(space, value)).as("%s: %s", space, value).isEqualTo(datumWritten(schema, space.toAvro(value, schema)));
+            }
+        }
+        // A dict's own value type, filled in another order, writes as the map it equals.
+        Map<String, Object> filled = OBS.newValue();
+        filled.put("lanes", new int[] {1, 2});
+        filled.put("hour", 7);
+        filled.put("wait_s", 2.5);
+        filled.put("stock", new long[] {1, 2, 3});
+        Schema schema = OBS.avroSchema("Obs", "test");
+        assertThat(written(OBS, filled)).isEqualTo(datumWritten(schema, OBS.toAvro(new LinkedHashMap<>(filled), schema)));
+    }
+
+    private static byte[] written(Space space, Object value) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        space.writeAvro(value, encoder);
+        encoder.flush();
+        return bytes.toByteArray();
+    }
+
+    private static byte[] datumWritten(Schema schema, Object datum) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new GenericDatumWriter<>(schema).write(datum, encoder);
+        encoder.flush();
+        return bytes.toByteArray();
     }
 
     @Test
