@@ -8,8 +8,8 @@ import io.mdpstream.registry.InMemorySchemaRegistry;
 import io.mdpstream.serde.AvroSerializer;
 import io.mdpstream.serde.AvroWritable;
 import io.mdpstream.sim.run.DriverOptions;
-import io.mdpstream.sim.run.EpisodeSpec;
 import io.mdpstream.sim.run.EpisodeRunner;
+import io.mdpstream.sim.run.EpisodeSpec;
 import io.mdpstream.sim.run.Policies;
 import io.mdpstream.sim.run.Scenarios;
 import io.mdpstream.sim.run.TraceEvent;
@@ -29,7 +29,8 @@ class AvroEventsTest {
     @Test
     void eventsThatEncodeThemselvesShouldSerializeToTheBytesOfTheirRecordsInEveryScenario() {
         for (Scenario scenario : Scenarios.all()) {
-            AvroEvents avro = new AvroEvents(scenario, new EventTopics(scenario.name()));
+            EventTopics topics = new EventTopics(scenario.name());
+            AvroEvents avro = new AvroEvents(scenario, topics);
             AvroSerializer<Object> serializer = new AvroSerializer<>(new InMemorySchemaRegistry());
             // Softmax records a probability with every action; the variants below cover none and the other sources.
             EpisodeRunner runner = new EpisodeRunner(scenario, Scenarios.parameters(scenario, null),
@@ -53,7 +54,8 @@ class AvroEventsTest {
                 }
             }
             // States, actions and rewards took the encoding path; the episodes' first and last events did not.
-            assertThat(encodedByTopic).as(scenario.name()).containsOnlyKeys(List.of(scenario.name() + ".states", scenario.name() + ".actions", scenario.name() + ".rewards"));
+            assertThat(encodedByTopic).as(scenario.name())
+                    .containsOnlyKeys(List.of(topics.states(), topics.actions(), topics.rewards()));
         }
     }
 

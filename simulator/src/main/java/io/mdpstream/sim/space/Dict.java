@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
-import org.apache.avro.io.Encoder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.Encoder;
 
 /**
  * Named sub-spaces in a fixed order; the value is a {@code Map<String, Object>} with exactly these

@@ -87,7 +87,8 @@ class SpacesTest {
             for (int i = 0; i < 200; i++) {
                 Object value = space.sample(random);
 
-                assertThat(written(space, value)).as("%s: %s", space, value).isEqualTo(datumWritten(schema, space.toAvro(value, schema)));
+                assertThat(written(space, value)).as("%s: %s", space, value)
+                        .isEqualTo(datumWritten(schema, space.toAvro(value, schema)));
             }
         }
         // A dict's own value type, filled in another order, writes as the map it equals.
