@@ -22,7 +22,7 @@ public final class Simulation {
     private long fired;
 
     public Simulation() {
-        this(new BinaryHeapEventList());
+        this(new HybridEventList());
     }
 
     public Simulation(EventList events) {

@@ -68,7 +68,7 @@ class SimulationTest {
 
     @Test
     void shouldOrderManyRandomEventsLikeASort() {
-        BinaryHeapEventList list = new BinaryHeapEventList();
+        HybridEventList list = new HybridEventList();
         SplittableRandom random = new SplittableRandom(1);
         int n = 200_000;
         double[] times = new double[n];
@@ -91,7 +91,7 @@ class SimulationTest {
 
     @Test
     void shouldKeepFifoOrderAmongEqualTimesThroughTheHeap() {
-        BinaryHeapEventList list = new BinaryHeapEventList();
+        HybridEventList list = new HybridEventList();
         SplittableRandom random = new SplittableRandom(2);
         List<Long> firedOrders = new ArrayList<>();
         for (long i = 0; i < 10_000; i++) {
@@ -124,26 +124,55 @@ class SimulationTest {
 
     @Test
     void shouldMatchASortedReferenceWhenEventsScheduleAsTheyFire() {
-        // Events that schedule others while they fire go into the place the polled one left at the
-        // top; a reference priority queue says what must come out, cancellations and ties included.
+        // A handful pending, as in one episode (0, 1 or 2 events per firing, fewer past a dozen):
+        // the list stays a sorted array.
+        int[] heapRounds = matchReference(3, 100_000,
+                (round, size, random) -> size < 3 ? 2 : random.nextInt(size > 12 ? 2 : 3));
+
+        assertThat(heapRounds[0]).isZero();
+    }
+
+    @Test
+    void shouldMatchASortedReferenceWhileTheListGrowsIntoAHeapAndShrinksBack() {
+        // Phases of 150 firings that add 1.5 events each on average, then 0.5: the list wanders
+        // between empty and about 75 entries, past the sorted array's limit and back, many times.
+        int[] heapRounds = matchReference(4, 100_000, (round, size, random) -> (round / 150) % 2 == 0 ? random.nextInt(4) : random.nextInt(2));
+
+        assertThat(heapRounds[0]).as("rounds spent as a heap").isGreaterThan(10_000);
+        assertThat(heapRounds[1]).as("times it became a sorted array again").isGreaterThan(20);
+    }
+
+    /** How many events to add before the next poll. */
+    private interface Adds {
+        int next(int round, int size, SplittableRandom random);
+    }
+
+    /**
+     * Events that schedule others while they fire, checked against a reference priority queue that
+     * says what must come out, cancellations and ties included. Returns the rounds in which the list
+     * was a heap, and how often it went from heap back to sorted array.
+     */
+    private static int[] matchReference(long seed, int rounds, Adds adds) {
         record Entry(double time, long order, EventHandle handle) { }
         PriorityQueue<Entry> reference = new PriorityQueue<>((a, b) -> a.time() != b.time()
                 ? Double.compare(a.time(), b.time()) : Long.compare(a.order(), b.order()));
-        BinaryHeapEventList list = new BinaryHeapEventList();
-        SplittableRandom random = new SplittableRandom(3);
+        HybridEventList list = new HybridEventList();
+        SplittableRandom random = new SplittableRandom(seed);
         long order = 0;
         double now = 0;
+        int[] heapRounds = new int[2];
         List<EventHandle> handles = new ArrayList<>();
-        for (int round = 0; round < 100_000; round++) {
-            int adds = list.size() < 3 ? 2 : random.nextInt(3); // 0, 1 or 2 events per firing
-            for (int a = 0; a < adds; a++) {
+        for (int round = 0; round < rounds; round++) {
+            boolean wasHeap = list.isHeap();
+            int n = adds.next(round, list.size(), random);
+            for (int a = 0; a < n; a++) {
                 double time = now + Math.floor(random.nextDouble() * 8); // ties, and events at now
                 EventHandle handle = new EventHandle(time, () -> { });
                 list.add(time, order, handle);
                 reference.add(new Entry(time, order++, handle));
                 handles.add(handle);
             }
-            if (random.nextInt(10) == 0) {
+            if (random.nextInt(10) == 0 && !handles.isEmpty()) {
                 handles.get(random.nextInt(handles.size())).cancelled = true;
             }
             while (!reference.isEmpty() && reference.peek().handle().cancelled) {
@@ -159,7 +188,10 @@ class SimulationTest {
                 assertThat(list.polledTime()).isEqualTo(expected.time());
                 now = expected.time();
             }
+            heapRounds[0] += list.isHeap() ? 1 : 0;
+            heapRounds[1] += wasHeap && !list.isHeap() ? 1 : 0;
         }
-        assertThat(order).isGreaterThan(100_000);
+        assertThat(order).as("events added").isGreaterThan(rounds / 2);
+        return heapRounds;
     }
 }

@@ -1,0 +1,285 @@
+package io.mdpstream.sim.kernel;
+
+import java.util.Arrays;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Pending events kept as a sorted array while they are few and as a 4-ary min-heap when they are
+ * many, both keyed by (time, order).
+ *
+ * <ul>
+ *   <li><b>Few (up to {@value #SORTED_LIMIT})</b>, the usual case: one simulation per episode
+ *       holds a handful of pending events. The entries are sorted latest first, so the earliest is
+ *       the last one: taking it moves nothing, and adding one shifts only the entries that fire
+ *       before it. On an M/M/1 queue (two pending events) this is about a quarter faster than the
+ *       heap, because a poll sifts nothing and reaches the event without an indirection.</li>
+ *   <li><b>Many</b>: past the limit the array is reversed, earliest first, which is already a valid
+ *       heap. Heap entries hold only primitives: the key and the slot of the event in a separate
+ *       table (allocated the first time a list grows this large). Sifting therefore moves no
+ *       reference, each of which would cost a garbage-collector write barrier; at a million
+ *       pending events that keeps the hold model more than twice as fast. A node's four children
+ *       sit side by side, so a level costs one cache line where a binary heap needs two; removal
+ *       moves the hole at the top down to a leaf along the smallest children and then sifts the
+ *       last entry up from there (Floyd's variant), since the last entry usually belongs near the
+ *       bottom.</li>
+ *   <li>When at most one entry is left, the heap is sorted by definition and the list goes back to
+ *       the array; the gap between the two switches keeps a list near the limit from flipping at
+ *       every event.</li>
+ *   <li>Cancelled handles stay until they reach the front, which keeps cancel O(1).</li>
+ * </ul>
+ *
+ * <p>Starts small (8 entries, 20 bytes each while sorted) because a continuous feed holds one list
+ * per episode in flight.
+ */
+public final class HybridEventList implements EventList {
+
+    /** Most entries kept as a sorted array; one more and the list becomes a heap. */
+    static final int SORTED_LIMIT = 16;
+
+    private double[] times;
+    private long[] orders;
+    /** While sorted: the events, latest first, beside their keys. */
+    private Event[] events;
+    private boolean heap;
+    /** While a heap: each entry's slot in {@link #table}; null until the list first becomes one. */
+    private int[] slots;
+    private Event[] table;
+    private int[] free;
+    private int freeCount;
+    private int size;
+    private double polledTime;
+
+    public HybridEventList() {
+        this(8);
+    }
+
+    public HybridEventList(int initialCapacity) {
+        int capacity = Math.max(2, initialCapacity);
+        times = new double[capacity];
+        orders = new long[capacity];
+        events = new Event[capacity];
+    }
+
+    @Override
+    public void add(double time, long order, Event event) {
+        if (size == times.length) {
+            grow();
+        }
+        if (!heap) {
+            if (size < SORTED_LIMIT) {
+                insertSorted(time, order, event);
+                return;
+            }
+            toHeap();
+        }
+        int slot = free[--freeCount];
+        table[slot] = event;
+        siftUp(size++, time, order, slot);
+    }
+
+    @Override
+    public double peekTime() {
+        while (size > 0 && first() instanceof EventHandle h && h.cancelled) {
+            removeFirst();
+        }
+        return size == 0 ? Double.POSITIVE_INFINITY : times[heap ? 0 : size - 1];
+    }
+
+    @Override
+    public Event poll() {
+        while (size > 0) {
+            Event top = first();
+            polledTime = times[heap ? 0 : size - 1];
+            removeFirst();
+            if (!(top instanceof EventHandle h && h.cancelled)) {
+                return top;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public double polledTime() {
+        return polledTime;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    /** Whether the entries are held as a heap (many) rather than a sorted array (few). */
+    boolean isHeap() {
+        return heap;
+    }
+
+    @Override
+    public void delayAll(DoubleSupplier extra) {
+        int n = size;
+        double[] t = Arrays.copyOf(times, n);
+        long[] o = Arrays.copyOf(orders, n);
+        Event[] e = new Event[n];
+        for (int i = 0; i < n; i++) {
+            e[i] = heap ? table[slots[i]] : events[i];
+        }
+        clear();
+        for (int i = 0; i < n; i++) {
+            double delay = extra.getAsDouble();
+            if (!(delay >= 0)) {
+                throw new IllegalArgumentException("extra delay must be >= 0, got " + delay);
+            }
+            if (e[i] instanceof EventHandle h) {
+                h.time += delay; // a scenario that kept the handle sees the move
+            }
+            add(t[i] + delay, o[i], e[i]);
+        }
+    }
+
+    @Override
+    public void clear() {
+        while (size > 0) {
+            removeFirst();
+        }
+    }
+
+    /** The earliest entry's event: at the root of the heap, or at the end of the latest-first array. */
+    private Event first() {
+        return heap ? table[slots[0]] : events[size - 1];
+    }
+
+    private void removeFirst() {
+        if (!heap) {
+            events[--size] = null;
+            return;
+        }
+        release(slots[0]);
+        removeTop();
+        if (size <= 1) {
+            toSorted();
+        }
+    }
+
+    /** Latest first: the entries that fire before the new one move up by one to let it in. */
+    private void insertSorted(double t, long o, Event e) {
+        int j = size++;
+        while (j > 0 && firesBefore(j - 1, t, o)) {
+            times[j] = times[j - 1];
+            orders[j] = orders[j - 1];
+            events[j] = events[j - 1];
+            j--;
+        }
+        times[j] = t;
+        orders[j] = o;
+        events[j] = e;
+    }
+
+    /** Reversed, the latest-first array is earliest first, and a sorted array is a heap. */
+    private void toHeap() {
+        if (slots == null || slots.length < times.length) {
+            slots = new int[times.length];
+            table = new Event[times.length];
+            free = new int[times.length];
+            freeCount = 0;
+            for (int i = times.length - 1; i >= 0; i--) {
+                free[freeCount++] = i;
+            }
+        }
+        for (int i = 0, j = size - 1; i < j; i++, j--) {
+            double t = times[i];
+            times[i] = times[j];
+            times[j] = t;
+            long o = orders[i];
+            orders[i] = orders[j];
+            orders[j] = o;
+        }
+        for (int i = 0; i < size; i++) {
+            int slot = free[--freeCount];
+            table[slot] = events[size - 1 - i];
+            slots[i] = slot;
+        }
+        Arrays.fill(events, 0, size, null);
+        heap = true;
+    }
+
+    /** A heap of one entry or none is a sorted array already; only its event moves back. */
+    private void toSorted() {
+        if (size == 1) {
+            events[0] = table[slots[0]];
+            release(slots[0]);
+        }
+        heap = false;
+    }
+
+    private void release(int slot) {
+        table[slot] = null;
+        free[freeCount++] = slot;
+    }
+
+    private void removeTop() {
+        int last = --size;
+        double t = times[last];
+        long o = orders[last];
+        int s = slots[last];
+        if (last == 0) {
+            return;
+        }
+        // Move the hole down to a leaf, always following the smallest child...
+        int hole = 0;
+        int first;
+        while ((first = 4 * hole + 1) < last) {
+            int child = first;
+            int end = Math.min(first + 4, last);
+            for (int c = first + 1; c < end; c++) {
+                if (firesBefore(c, times[child], orders[child])) {
+                    child = c;
+                }
+            }
+            times[hole] = times[child];
+            orders[hole] = orders[child];
+            slots[hole] = slots[child];
+            hole = child;
+        }
+        // ...then place the last entry there and let it rise to its place.
+        siftUp(hole, t, o, s);
+    }
+
+    /** Whether the entry at {@code index} fires before one keyed (t, o). */
+    private boolean firesBefore(int index, double t, long o) {
+        double ti = times[index];
+        return ti < t || ti == t && orders[index] < o;
+    }
+
+    private void siftUp(int index, double t, long o, int slot) {
+        int i = index;
+        while (i > 0) {
+            int parent = (i - 1) >>> 2;
+            if (firesBefore(parent, t, o)) {
+                break;
+            }
+            times[i] = times[parent];
+            orders[i] = orders[parent];
+            slots[i] = slots[parent];
+            i = parent;
+        }
+        times[i] = t;
+        orders[i] = o;
+        slots[i] = slot;
+    }
+
+    private void grow() {
+        int old = times.length;
+        // By half, not double: spare entries add up over many episodes.
+        int capacity = old + (old >> 1);
+        times = Arrays.copyOf(times, capacity);
+        orders = Arrays.copyOf(orders, capacity);
+        events = Arrays.copyOf(events, capacity);
+        if (slots != null) {
+            slots = Arrays.copyOf(slots, capacity);
+            table = Arrays.copyOf(table, capacity);
+            free = Arrays.copyOf(free, capacity);
+            for (int i = capacity - 1; i >= old; i--) {
+                free[freeCount++] = i;
+            }
+        }
+    }
+}
