@@ -82,14 +82,14 @@ public final class HybridEventList implements EventList {
         while (size > 0 && first() instanceof EventHandle h && h.cancelled) {
             removeFirst();
         }
-        return size == 0 ? Double.POSITIVE_INFINITY : times[heap ? 0 : size - 1];
+        return size == 0 ? Double.POSITIVE_INFINITY : times[front()];
     }
 
     @Override
     public Event poll() {
         while (size > 0) {
             Event top = first();
-            polledTime = times[heap ? 0 : size - 1];
+            polledTime = times[front()];
             removeFirst();
             if (!(top instanceof EventHandle h && h.cancelled)) {
                 return top;
@@ -142,7 +142,12 @@ public final class HybridEventList implements EventList {
         }
     }
 
-    /** The earliest entry's event: at the root of the heap, or at the end of the latest-first array. */
+    /** Index of the earliest entry: the root of the heap, or the end of the latest-first array. */
+    private int front() {
+        return heap ? 0 : size - 1;
+    }
+
+    /** The earliest entry's event. */
     private Event first() {
         return heap ? table[slots[0]] : events[size - 1];
     }
@@ -175,14 +180,11 @@ public final class HybridEventList implements EventList {
 
     /** Reversed, the latest-first array is earliest first, and a sorted array is a heap. */
     private void toHeap() {
-        if (slots == null || slots.length < times.length) {
+        if (slots == null) { // from then on, grow keeps them as long as the keys
             slots = new int[times.length];
             table = new Event[times.length];
             free = new int[times.length];
-            freeCount = 0;
-            for (int i = times.length - 1; i >= 0; i--) {
-                free[freeCount++] = i;
-            }
+            addFreeSlots(0, times.length);
         }
         for (int i = 0, j = size - 1; i < j; i++, j--) {
             double t = times[i];
@@ -277,9 +279,14 @@ public final class HybridEventList implements EventList {
             slots = Arrays.copyOf(slots, capacity);
             table = Arrays.copyOf(table, capacity);
             free = Arrays.copyOf(free, capacity);
-            for (int i = capacity - 1; i >= old; i--) {
-                free[freeCount++] = i;
-            }
+            addFreeSlots(old, capacity);
+        }
+    }
+
+    /** Puts slots {@code from .. to - 1} on the free list, lowest on top. */
+    private void addFreeSlots(int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            free[freeCount++] = i;
         }
     }
 }
