@@ -29,8 +29,9 @@ import org.apache.kafka.streams.query.Position;
  * record caches use the same hook) before it flushes the record collector and commits the
  * transaction, so the changelog records of a commit go out in that commit. That interface lives in
  * an internal package of Kafka Streams; it is the only hook that runs at that point, and {@code
- * ObjectCacheStoreTest} pins the behaviour on the version we build with. After a dirty close the
- * task calls {@link #clearCache}, and the objects are read again from the restored store.
+ * ValidatorAppIT}'s kill-and-restart test (no verdict lost or repeated) pins the behaviour on the
+ * version we build with. After a dirty close the task calls {@link #clearCache}, and the objects
+ * are read again from the restored store.
  */
 final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V> {
 
