@@ -242,10 +242,20 @@ public final class Box implements Space {
         if (!(datum instanceof Collection<?> items)) {
             throw new IllegalArgumentException("expected an array of " + size + " numbers, got " + describe(datum));
         }
+        // Loops rather than streams: a validator converts every state's vectors, and a stream's setup cost more than the copying.
+        int i = 0;
         if (integer) {
-            return items.stream().mapToLong(x -> ((Number) x).longValue()).toArray();
+            long[] values = new long[items.size()];
+            for (Object item : items) {
+                values[i++] = ((Number) item).longValue();
+            }
+            return values;
         }
-        return items.stream().mapToDouble(x -> ((Number) x).doubleValue()).toArray();
+        double[] values = new double[items.size()];
+        for (Object item : items) {
+            values[i++] = ((Number) item).doubleValue();
+        }
+        return values;
     }
 
     @Override

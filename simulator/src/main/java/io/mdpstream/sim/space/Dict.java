@@ -42,6 +42,8 @@ public final class Dict implements Space {
     private final int flatDimension;
     /** The layout of the last schema toAvro wrote; immutable, so a racy read sees a whole one or null. */
     private volatile AvroLayout avroLayout;
+    /** The same for the last schema fromAvro read. */
+    private volatile ReadLayout readLayout;
 
     private Dict(Map<String, Space> spaces, Map<String, String> docs) {
         if (spaces.isEmpty()) {
@@ -318,14 +320,17 @@ public final class Dict implements Space {
 
     @Override
     public Object fromAvro(Object datum) {
-        Map<String, Object> value = new LinkedHashMap<>();
+        Map<String, Object> value = newValue();
         if (datum instanceof GenericRecord record) {
-            for (Map.Entry<String, Space> entry : spaces.entrySet()) {
-                if (record.getSchema().getField(entry.getKey()) == null) {
+            // By field position, not by name: a validator reads every state's observation this way.
+            int[] fields = readLayout(record.getSchema());
+            DictValue filled = (DictValue) value;
+            for (int i = 0; i < entries.length; i++) {
+                if (fields[i] < 0) {
                     throw new IllegalArgumentException("record " + record.getSchema().getFullName() + " lacks field '"
-                            + entry.getKey() + "'");
+                            + names[i] + "'");
                 }
-                value.put(entry.getKey(), entry.getValue().fromAvro(record.get(entry.getKey())));
+                filled.set(i, entries[i].fromAvro(record.get(fields[i])));
             }
             return value;
         }
@@ -341,6 +346,25 @@ public final class Dict implements Space {
             return value;
         }
         throw new IllegalArgumentException("expected a record with fields " + spaces.keySet() + ", got " + Box.describe(datum));
+    }
+
+    /** Each entry's field position in records of {@code schema}, -1 where it lacks one; cached for the last schema read. */
+    private int[] readLayout(Schema schema) {
+        ReadLayout layout = readLayout;
+        if (layout == null || layout.schema() != schema) {
+            int[] fields = new int[names.length];
+            for (int i = 0; i < names.length; i++) {
+                Schema.Field field = schema.getField(names[i]);
+                fields[i] = field == null ? -1 : field.pos();
+            }
+            layout = new ReadLayout(schema, fields);
+            readLayout = layout; // a reader decodes every record of a topic with the same schema instance
+        }
+        return layout.fields();
+    }
+
+    /** Where a record schema holds the entries; never changed once built, so a racy read sees a whole one. */
+    private record ReadLayout(Schema schema, int[] fields) {
     }
 
     @Override

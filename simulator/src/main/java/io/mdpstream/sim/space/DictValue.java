@@ -58,6 +58,14 @@ final class DictValue extends AbstractMap<String, Object> {
         return value == ABSENT ? null : value;
     }
 
+    /** Puts the entry at {@code position} of the space, as {@link #put} does by name. */
+    void set(int position, Object value) {
+        if (values[position] == ABSENT) {
+            size++;
+        }
+        values[position] = value;
+    }
+
     @Override
     public Object get(Object key) {
         int at = space.position(key);

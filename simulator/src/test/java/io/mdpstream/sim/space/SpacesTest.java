@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
@@ -74,6 +75,32 @@ class SpacesTest {
         Map<?, ?> back = (Map<?, ?>) OBS.fromAvro(record);
         assertThat(back.get("stock")).isEqualTo(new long[] {1, 2, 3});
         assertThat(back.get("lanes")).isEqualTo(new int[] {1, 2});
+    }
+
+    @Test
+    void shouldReadRecordsOfAnotherWritersSchemaByNameAndNameAFieldThatIsMissing() {
+        Schema schema = OBS.avroSchema("Observation", "io.mdpstream.scenario.test");
+        GenericRecord record = (GenericRecord) OBS.toAvro(value(new long[] {4, 5, 6}), schema);
+        // The same fields in reverse order, as another writer might have them.
+        List<Schema.Field> reversed = new java.util.ArrayList<>();
+        for (Schema.Field field : schema.getFields()) {
+            reversed.add(0, new Schema.Field(field.name(), field.schema()));
+        }
+        Schema other = Schema.createRecord("Observation", null, "io.mdpstream.scenario.other", false, reversed);
+        GenericData.Record copy = new GenericData.Record(other);
+        schema.getFields().forEach(field -> copy.put(field.name(), record.get(field.pos())));
+
+        Map<?, ?> back = (Map<?, ?>) OBS.fromAvro(copy); // read by name, whatever the position
+        assertThat(back.get("stock")).isEqualTo(new long[] {4, 5, 6});
+        assertThat(back.get("wait_s")).isEqualTo(record.get("wait_s"));
+        assertThat(back.get("lanes")).isEqualTo(new int[] {1, 2});
+
+        Schema lacking = Schema.createRecord("Observation", null, "io.mdpstream.scenario.lacking", false,
+                List.of(new Schema.Field("stock", schema.getField("stock").schema())));
+        GenericData.Record partial = new GenericData.Record(lacking);
+        partial.put("stock", record.get("stock"));
+        assertThatThrownBy(() -> OBS.fromAvro(partial)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lacks field 'wait_s'");
     }
 
     @Test

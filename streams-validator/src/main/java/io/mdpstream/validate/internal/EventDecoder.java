@@ -5,6 +5,9 @@ import io.mdpstream.contract.EventTopics;
 import io.mdpstream.registry.SchemaRegistryClient;
 import io.mdpstream.serde.AvroDeserializer;
 import java.time.Instant;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.errors.SerializationException;
 
@@ -15,8 +18,13 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 public final class EventDecoder {
 
+    /** The envelope's fields that an event needs, in the order {@link #layout} keeps their positions. */
+    private static final String[] ENVELOPE = {"run_id", "episode_id", "scenario", "scenario_version", "seq", "step", "sim_time"};
+
     private final EventTopics topics;
     private final AvroDeserializer<Object> avro;
+    /** Envelope field positions by writer's schema (see {@link #layout}); a schema without an envelope maps to null. */
+    private final Map<Schema, int[]> layouts = new IdentityHashMap<>();
 
     public EventDecoder(EventTopics topics, SchemaRegistryClient registry) {
         this.topics = topics;
@@ -49,27 +57,57 @@ public final class EventDecoder {
             throw new SerializationException("record has no value (a tombstone) on " + topic);
         }
         Object decoded = avro.deserialize(topic, value);
-        if (!(decoded instanceof GenericRecord record) || record.getSchema().getField("envelope") == null
-                || !(record.get("envelope") instanceof GenericRecord envelope)) {
+        int[] at = decoded instanceof GenericRecord record ? layout(record.getSchema()) : null;
+        if (at == null || !(((GenericRecord) decoded).get(at[0]) instanceof GenericRecord envelope)) {
             throw new SerializationException("record on " + topic + " is not an episode event: it has no envelope");
         }
+        GenericRecord record = (GenericRecord) decoded;
         DecodedEvent event;
         try {
-            event = new DecodedEvent(kind, text(envelope, "run_id"), text(envelope, "episode_id"), text(envelope, "scenario"),
-                    text(envelope, "scenario_version"), ((Number) envelope.get("seq")).longValue(),
-                    ((Number) envelope.get("step")).intValue(), millis(envelope.get("sim_time")), record);
+            event = new DecodedEvent(kind, text(envelope, at, 1), text(envelope, at, 2), text(envelope, at, 3),
+                    text(envelope, at, 4), number(envelope, at, 5).longValue(), number(envelope, at, 6).intValue(),
+                    millis(field(envelope, at, 7)), record);
         } catch (RuntimeException e) {
             throw new SerializationException("record on " + topic + " has a malformed envelope: " + e.getMessage(), e);
         }
         return event;
     }
 
-    private static String text(GenericRecord record, String field) {
-        Object value = record.get(field);
+    /**
+     * Where a record of this writer's schema keeps its envelope (index 0) and the envelope its fields
+     * ({@link #ENVELOPE}, from index 1; -1 for one it lacks), or null when it has no envelope record.
+     * Worked out once per schema: looking fields up by name cost more than reading them.
+     */
+    private int[] layout(Schema schema) {
+        return layouts.computeIfAbsent(schema, s -> {
+            Schema.Field envelope = s.getType() == Schema.Type.RECORD ? s.getField("envelope") : null;
+            if (envelope == null || envelope.schema().getType() != Schema.Type.RECORD) {
+                return null;
+            }
+            int[] at = new int[ENVELOPE.length + 1];
+            at[0] = envelope.pos();
+            for (int i = 0; i < ENVELOPE.length; i++) {
+                Schema.Field field = envelope.schema().getField(ENVELOPE[i]);
+                at[i + 1] = field == null ? -1 : field.pos();
+            }
+            return at;
+        });
+    }
+
+    private static Object field(GenericRecord envelope, int[] at, int index) {
+        Object value = at[index] < 0 ? null : envelope.get(at[index]);
         if (value == null) {
-            throw new IllegalArgumentException(field + " is missing");
+            throw new IllegalArgumentException(ENVELOPE[index - 1] + " is missing");
         }
-        return value.toString();
+        return value;
+    }
+
+    private static String text(GenericRecord envelope, int[] at, int index) {
+        return field(envelope, at, index).toString();
+    }
+
+    private static Number number(GenericRecord envelope, int[] at, int index) {
+        return (Number) field(envelope, at, index);
     }
 
     private static long millis(Object value) {

@@ -45,6 +45,9 @@ public final class WindowStats {
     private final Map<String, Summary> features = new LinkedHashMap<>();
     private final Map<String, Long> actions = new LinkedHashMap<>();
     private final Map<String, Long> violations = new LinkedHashMap<>();
+    /** The last state's feature paths and their summaries, in order (see {@link StateFeatures}); not part of the value. */
+    private String[] recentPaths = new String[0];
+    private Summary[] recentSummaries = new Summary[0];
 
     /** Counts one event of this kind without any value; the {@code add...} methods count their own events. */
     public WindowStats count(EventKind kind) {
@@ -70,8 +73,33 @@ public final class WindowStats {
         Objects.requireNonNull(observation, "observation");
         count(EventKind.STATES);
         // Straight from the record: a map of boxed values per state costs more than the summaries themselves.
-        Features.forEach(observation, (name, value) -> feature(name).add(value));
+        Features.forEach(observation, new StateFeatures());
         return this;
+    }
+
+    /**
+     * Adds one state's features, finding each summary through the features of the state before: states
+     * of one schema bring the same path instances in the same order, so an identity check stands in
+     * for a map lookup per feature. A path that differs is looked up and remembered in its place.
+     */
+    private final class StateFeatures implements Features.FeatureConsumer {
+        private int index;
+
+        @Override
+        public void accept(String path, double value) {
+            int i = index++;
+            if (i >= recentPaths.length) {
+                recentPaths = Arrays.copyOf(recentPaths, Math.max(16, 2 * i));
+                recentSummaries = Arrays.copyOf(recentSummaries, recentPaths.length);
+            }
+            Summary summary = recentSummaries[i];
+            if (recentPaths[i] != path) {
+                summary = feature(path);
+                recentPaths[i] = path;
+                recentSummaries[i] = summary;
+            }
+            summary.add(value);
+        }
     }
 
     /**

@@ -76,6 +76,38 @@ class WindowStatsTest {
     }
 
     @Test
+    void statesWhoseFeaturesChangeFromOneToTheNextShouldEachLandInTheirOwnSummaries() {
+        // Arrays of changing length and two schemas with the same fields in other orders, alternating:
+        // the features of one state are not where the state before had them.
+        Schema ordered = SchemaBuilder.record("Observation").fields()
+                .requiredDouble("speed")
+                .name("queue").type().array().items().intType().noDefault()
+                .endRecord();
+        Schema reordered = SchemaBuilder.record("Observation").fields()
+                .name("queue").type().array().items().intType().noDefault()
+                .requiredDouble("speed")
+                .endRecord();
+        WindowStats fromRecords = new WindowStats();
+        WindowStats fromMaps = new WindowStats();
+        for (int i = 0; i < 60; i++) {
+            List<Integer> queue = new java.util.ArrayList<>();
+            for (int k = 0; k < i % 4; k++) {
+                queue.add(10 * k + i);
+            }
+            GenericRecord record = new GenericRecordBuilder(i % 3 == 0 ? reordered : ordered)
+                    .set("speed", i * 1.5)
+                    .set("queue", queue)
+                    .build();
+            fromRecords.addState(record);
+            fromMaps.addState(Features.flatten(record));
+        }
+
+        assertThat(fromRecords.features()).isEqualTo(fromMaps.features());
+        assertThat(fromRecords.features().get("queue[2]").count()).isEqualTo(15); // i % 4 == 3
+        assertThat(fromRecords.features().get("speed").count()).isEqualTo(60);
+    }
+
+    @Test
     void shouldPoolLabelsBeyondTheCapUnderOther() {
         WindowStats stats = new WindowStats();
         for (int i = 0; i < WindowStats.MAX_KEYS + 44; i++) {
