@@ -2,6 +2,7 @@ package io.mdpstream.sim.space;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,10 +41,12 @@ public final class Dict implements Space {
     private final boolean flat;
     private final int maskLength;
     private final int flatDimension;
-    /** The layout of the last schema toAvro wrote; immutable, so a racy read sees a whole one or null. */
-    private volatile AvroLayout avroLayout;
-    /** The same for the last schema fromAvro read. */
-    private volatile ReadLayout readLayout;
+    /**
+     * The layouts of the last schema toAvro wrote and of the last one fromAvro read (a process that
+     * does both may use two schema instances); immutable, so a racy read sees a whole one or null.
+     */
+    private volatile Layout writeLayout;
+    private volatile Layout readLayout;
 
     private Dict(Map<String, Space> spaces, Map<String, String> docs) {
         if (spaces.isEmpty()) {
@@ -268,10 +271,10 @@ public final class Dict implements Space {
     @Override
     public Object toAvro(Object value, Schema schema) {
         Map<?, ?> map = (Map<?, ?>) value;
-        AvroLayout layout = avroLayout;
+        Layout layout = writeLayout;
         if (layout == null || layout.schema != schema) {
-            layout = new AvroLayout(schema, this);
-            avroLayout = layout; // a publisher maps every state with the same schema instance
+            layout = new Layout(schema, this);
+            writeLayout = layout; // a publisher maps every state with the same schema instance
         }
         GenericData.Record record = new GenericData.Record(schema);
         // A value from newValue() is read by position, without a lookup per field.
@@ -293,27 +296,38 @@ public final class Dict implements Space {
         }
     }
 
-    /** A record schema's fields in position order, with the space of each: what toAvro looks up per field. */
-    private static final class AvroLayout {
+    /**
+     * How the fields of one record schema line up with the dict's entries, both ways: by field
+     * position, what toAvro writes there; by entry position, where fromAvro reads it.
+     */
+    private static final class Layout {
         final Schema schema;
         final String[] names;
         final Space[] spaces;
         final Schema[] schemas;
-        /** The entry's position in the dict, as a {@link DictValue} holds it; -1 for a field the dict lacks. */
+        /** By field position: the entry's position in the dict, as a {@link DictValue} holds it; -1 for a field the dict lacks. */
         final int[] positions;
+        /** By entry position: the field's position in the record; -1 for an entry the schema lacks. */
+        final int[] fields;
 
-        AvroLayout(Schema schema, Dict dict) {
+        Layout(Schema schema, Dict dict) {
             this.schema = schema;
-            List<Schema.Field> fields = schema.getFields();
-            names = new String[fields.size()];
-            spaces = new Space[fields.size()];
-            schemas = new Schema[fields.size()];
-            positions = new int[fields.size()];
-            for (Schema.Field field : fields) {
-                names[field.pos()] = field.name();
-                spaces[field.pos()] = dict.spaces.get(field.name());
-                schemas[field.pos()] = field.schema();
-                positions[field.pos()] = dict.position(field.name());
+            List<Schema.Field> all = schema.getFields();
+            names = new String[all.size()];
+            spaces = new Space[all.size()];
+            schemas = new Schema[all.size()];
+            positions = new int[all.size()];
+            fields = new int[dict.names.length];
+            Arrays.fill(fields, -1);
+            for (Schema.Field field : all) {
+                int pos = field.pos();
+                names[pos] = field.name();
+                spaces[pos] = dict.spaces.get(field.name());
+                schemas[pos] = field.schema();
+                positions[pos] = dict.position(field.name());
+                if (positions[pos] >= 0) {
+                    fields[positions[pos]] = pos;
+                }
             }
         }
     }
@@ -323,7 +337,13 @@ public final class Dict implements Space {
         Map<String, Object> value = newValue();
         if (datum instanceof GenericRecord record) {
             // By field position, not by name: a validator reads every state's observation this way.
-            int[] fields = readLayout(record.getSchema());
+            Schema schema = record.getSchema();
+            Layout layout = readLayout;
+            if (layout == null || layout.schema != schema) {
+                layout = new Layout(schema, this);
+                readLayout = layout; // a reader decodes every record of a topic with the same schema instance
+            }
+            int[] fields = layout.fields;
             DictValue filled = (DictValue) value;
             for (int i = 0; i < entries.length; i++) {
                 if (fields[i] < 0) {
@@ -346,25 +366,6 @@ public final class Dict implements Space {
             return value;
         }
         throw new IllegalArgumentException("expected a record with fields " + spaces.keySet() + ", got " + Box.describe(datum));
-    }
-
-    /** Each entry's field position in records of {@code schema}, -1 where it lacks one; cached for the last schema read. */
-    private int[] readLayout(Schema schema) {
-        ReadLayout layout = readLayout;
-        if (layout == null || layout.schema() != schema) {
-            int[] fields = new int[names.length];
-            for (int i = 0; i < names.length; i++) {
-                Schema.Field field = schema.getField(names[i]);
-                fields[i] = field == null ? -1 : field.pos();
-            }
-            layout = new ReadLayout(schema, fields);
-            readLayout = layout; // a reader decodes every record of a topic with the same schema instance
-        }
-        return layout.fields();
-    }
-
-    /** Where a record schema holds the entries; never changed once built, so a racy read sees a whole one. */
-    private record ReadLayout(Schema schema, int[] fields) {
     }
 
     @Override

@@ -58,12 +58,15 @@ final class DictValue extends AbstractMap<String, Object> {
         return value == ABSENT ? null : value;
     }
 
-    /** Puts the entry at {@code position} of the space, as {@link #put} does by name. */
-    void set(int position, Object value) {
-        if (values[position] == ABSENT) {
-            size++;
-        }
+    /** Puts the entry at {@code position} of the space, as {@link #put} does by name; returns the old value or null. */
+    Object set(int position, Object value) {
+        Object old = values[position];
         values[position] = value;
+        if (old == ABSENT) {
+            size++;
+            return null;
+        }
+        return old;
     }
 
     @Override
@@ -85,13 +88,7 @@ final class DictValue extends AbstractMap<String, Object> {
         if (at < 0) {
             throw new IllegalArgumentException("no entry '" + key + "' in " + space.spaces().keySet());
         }
-        Object old = values[at];
-        values[at] = value;
-        if (old == ABSENT) {
-            size++;
-            return null;
-        }
-        return old;
+        return set(at, value);
     }
 
     @Override
