@@ -108,6 +108,12 @@ final class BucketStore {
         if (count == 0) {
             return;
         }
+        if (total > 0 && index >= minIndex && index <= maxIndex) {
+            // The common case, a bucket already in range: nothing to widen or fold.
+            counts[index - offset] += count;
+            total += count;
+            return;
+        }
         int target = reserve(index);
         counts[target - offset] += count;
         total += count;

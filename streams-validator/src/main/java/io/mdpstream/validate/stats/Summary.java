@@ -4,6 +4,7 @@ import io.mdpstream.events.Moments;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * A mergeable summary of one numeric variable: count, mean and variance (Welford's update, Chan's parallel merge),
@@ -46,6 +47,8 @@ public final class Summary {
     private static final double LOG_GAMMA = Math.log(GAMMA);
     /** Below this magnitude a value counts as zero; keeps indices in a small int range. */
     static final double MIN_INDEXABLE = Double.MIN_NORMAL * GAMMA;
+    /** {@link #logIndex} of 0 .. 1024, worked out once (the entry for 0 is never used: zero is counted apart). */
+    private static final int[] SMALL_WHOLE_INDICES = IntStream.rangeClosed(0, 1024).map(Summary::logIndex).toArray();
     static final int MIN_INDEX = index(MIN_INDEXABLE);
     static final int MAX_INDEX = index(Double.MAX_VALUE);
 
@@ -366,6 +369,15 @@ public final class Summary {
     }
 
     static int index(double magnitude) {
+        // Counts, levels and flags are small whole numbers: their indices are looked up, not computed with a logarithm.
+        if (magnitude <= SMALL_WHOLE_INDICES.length - 1 && magnitude == (int) magnitude) {
+            return SMALL_WHOLE_INDICES[(int) magnitude];
+        }
+        return logIndex(magnitude);
+    }
+
+    /** The bucket index by its definition, {@code ceil(log_gamma(magnitude))}. */
+    static int logIndex(double magnitude) {
         return (int) Math.ceil(Math.log(magnitude) / LOG_GAMMA);
     }
 

@@ -20,6 +20,20 @@ class SummaryTest {
     private static final double[] QS = {0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999};
 
     @Test
+    void shouldPutSmallWholeNumbersInTheBucketTheLogarithmGives() {
+        // Whole numbers up to 1024 take their bucket from a table; it must be the one the definition gives.
+        for (int k = 1; k <= 1024; k++) {
+            assertThat(Summary.index(k)).as("index of %d", k).isEqualTo(Summary.logIndex(k));
+            double above = Math.nextUp((double) k);
+            assertThat(Summary.index(above)).as("index of %s", above).isEqualTo(Summary.logIndex(above));
+        }
+        assertThat(Summary.index(1025)).isEqualTo(Summary.logIndex(1025));
+        assertThat(Summary.index(0.5)).isEqualTo(Summary.logIndex(0.5));
+        // A bucket boundary falls between 49 and 50 (gamma^195 is about 49.4): the table must keep them apart.
+        assertThat(Summary.index(50)).isEqualTo(Summary.index(49) + 1);
+    }
+
+    @Test
     void shouldMatchADirectComputationOfMeanStdMinMax() {
         double[] values = Samples.normal(1, 10_000, 5, 3);
         Summary summary = Summary.of(values);
