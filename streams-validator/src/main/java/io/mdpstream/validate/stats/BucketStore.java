@@ -108,12 +108,6 @@ final class BucketStore {
         if (count == 0) {
             return;
         }
-        if (total > 0 && index >= minIndex && index <= maxIndex) {
-            // The common case, a bucket already in range: nothing to widen or fold.
-            counts[index - offset] += count;
-            total += count;
-            return;
-        }
         int target = reserve(index);
         counts[target - offset] += count;
         total += count;
@@ -177,6 +171,9 @@ final class BucketStore {
             minIndex = index;
             maxIndex = index;
             return index;
+        }
+        if (index >= minIndex && index <= maxIndex) {
+            return index; // the common case, a bucket already in range: nothing to widen or fold
         }
         int newMax = Math.max(maxIndex, index);
         int floor = newMax - maxBuckets + 1;
