@@ -17,14 +17,32 @@ public enum EventKind {
         };
     }
 
+    private static final EventKind[] KINDS = values();
+
     /** The kind of a topic, or null when it is none of the four. */
     public static EventKind of(String topic, EventTopics topics) {
-        for (EventKind kind : values()) {
-            if (kind.topic(topics).equals(topic)) {
-                return kind;
+        return new Lookup(topics).of(topic);
+    }
+
+    /** The kinds of one namespace's topics, for a caller that asks per record: each topic name is built once. */
+    public static final class Lookup {
+        private final String[] names = new String[KINDS.length];
+
+        public Lookup(EventTopics topics) {
+            for (EventKind kind : KINDS) {
+                names[kind.ordinal()] = kind.topic(topics);
             }
         }
-        return null;
+
+        /** The kind of a topic, or null when it is none of the four. */
+        public EventKind of(String topic) {
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].equals(topic)) {
+                    return KINDS[i];
+                }
+            }
+            return null;
+        }
     }
 
     /** The word used in metrics: episodes, states, actions, rewards. */

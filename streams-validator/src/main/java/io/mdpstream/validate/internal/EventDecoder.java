@@ -22,12 +22,14 @@ public final class EventDecoder {
     private static final String[] ENVELOPE = {"run_id", "episode_id", "scenario", "scenario_version", "seq", "step", "sim_time"};
 
     private final EventTopics topics;
+    private final EventKind.Lookup kinds;
     private final AvroDeserializer<Object> avro;
     /** Envelope field positions by writer's schema (see {@link #layout}); a schema without an envelope maps to null. */
     private final Map<Schema, int[]> layouts = new IdentityHashMap<>();
 
     public EventDecoder(EventTopics topics, SchemaRegistryClient registry) {
         this.topics = topics;
+        this.kinds = new EventKind.Lookup(topics);
         this.avro = new AvroDeserializer<>(registry, false);
     }
 
@@ -49,7 +51,7 @@ public final class EventDecoder {
      * @throws SerializationException naming what is wrong with the record
      */
     public DecodedEvent read(String topic, byte[] value) {
-        EventKind kind = EventKind.of(topic, topics);
+        EventKind kind = kinds.of(topic);
         if (kind == null) {
             throw new SerializationException("topic " + topic + " is not an episode topic of namespace " + topics.namespace());
         }
