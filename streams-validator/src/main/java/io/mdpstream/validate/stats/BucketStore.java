@@ -91,6 +91,11 @@ final class BucketStore {
         return counts[index - offset];
     }
 
+    /** The counts from the lowest non-empty index to the highest, in a new array; empty when the store is. */
+    long[] rangeCounts() {
+        return total == 0 ? new long[0] : java.util.Arrays.copyOfRange(counts, minIndex - offset, maxIndex - offset + 1);
+    }
+
     /** Passes the count of each index from the lowest non-empty to the highest, in order; nothing when empty. */
     void forEachCount(java.util.function.LongConsumer action) {
         if (total == 0) {

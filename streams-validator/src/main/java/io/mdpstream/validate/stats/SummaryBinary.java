@@ -2,10 +2,18 @@ package io.mdpstream.validate.stats;
 
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The binary form of a {@link Summary}: counts as varints, moments as doubles (only when not empty), then the zero
- * count and each sign's non-empty bucket range as its lowest index and one count per bucket. Stateless.
+ * count and each sign's buckets. Stateless.
+ *
+ * <p>Buckets, as written ({@link WindowStatsSerde} format 2): the number of runs of non-empty buckets (0 when the
+ * sign has none) and the lowest non-empty index, then per run the number of empty buckets before it (from the second
+ * run on), its length and its counts. A slice's share holds a few dozen states, whose values touch a few buckets
+ * spread over a wide range; a run of empty buckets costs one varint where one count per bucket of the range cost a
+ * byte each, and shares come out about a third smaller. Format 1 (read, so stores and changelogs written before still
+ * restore) wrote the range's length, its lowest index and one count per bucket of the range.
  */
 final class SummaryBinary {
 
@@ -32,7 +40,8 @@ final class SummaryBinary {
         writeStore(out, summary.positiveStore());
     }
 
-    static Summary read(ByteReader in, String name) {
+    /** Reads a summary of {@link WindowStatsSerde} format 1 or 2 (the version decides how buckets are laid out). */
+    static Summary read(ByteReader in, String name, int version) {
         int start = in.position();
         long count = in.readVarLong(name, " count");
         long nonFinite = in.readVarLong(name, " non-finite count");
@@ -47,8 +56,8 @@ final class SummaryBinary {
             max = in.readDouble();
         }
         long zeroCount = in.readVarLong(name, " zero count");
-        BucketStore negative = readStore(in, name, " negative buckets");
-        BucketStore positive = readStore(in, name, " positive buckets");
+        BucketStore negative = version == 1 ? readRange(in, name, " negative buckets") : readRuns(in, name, " negative buckets");
+        BucketStore positive = version == 1 ? readRange(in, name, " positive buckets") : readRuns(in, name, " positive buckets");
         try {
             return Summary.restore(count, nonFinite, mean, m2, min, max, zeroCount, negative, positive);
         } catch (IllegalArgumentException e) {
@@ -61,23 +70,98 @@ final class SummaryBinary {
             out.writeVarLong(0);
             return;
         }
-        out.writeVarLong((long) store.maxIndex() - store.minIndex() + 1);
+        long[] counts = store.rangeCounts(); // the first and the last are non-empty
+        int runs = 0;
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] != 0 && (i == 0 || counts[i - 1] == 0)) {
+                runs++;
+            }
+        }
+        out.writeVarLong(runs);
         out.writeZigZagInt(store.minIndex());
-        store.forEachCount(out::writeVarLong);
+        int i = 0;
+        for (int run = 0; run < runs; run++) {
+            int gapStart = i;
+            while (counts[i] == 0) {
+                i++;
+            }
+            if (run > 0) {
+                out.writeVarLong(i - gapStart);
+            }
+            int runStart = i;
+            while (i < counts.length && counts[i] != 0) {
+                i++;
+            }
+            out.writeVarLong(i - runStart);
+            for (int k = runStart; k < i; k++) {
+                out.writeVarLong(counts[k]);
+            }
+        }
     }
 
-    private static BucketStore readStore(ByteReader in, String subject, String what) {
+    private static BucketStore readRuns(ByteReader in, String subject, String what) {
+        int max = Summary.MAX_BUCKETS_PER_SIGN;
+        int runs = in.readCount(subject, what, max);
+        if (runs == 0) {
+            return new BucketStore(max);
+        }
+        int start = in.position();
+        int minIndex = in.readZigZagInt(subject, what + " lowest index");
+        long[] counts = new long[16];
+        int span = 0;
+        long total = 0;
+        for (int run = 0; run < runs; run++) {
+            if (run > 0) {
+                int at = in.position();
+                long gap = in.readVarLong(subject, what + " gap");
+                if (gap == 0 || span + gap > max) {
+                    throw in.corrupt(at, subject + what + " gap of " + gap + " after " + span + " buckets: runs are apart and "
+                            + "span at most " + max);
+                }
+                span += (int) gap;
+            }
+            int at = in.position();
+            int length = in.readCount(subject, what + " run length", max);
+            if (length == 0 || span + length > max) {
+                throw in.corrupt(at, subject + what + " run of " + length + " after " + span + " buckets: runs hold at least one "
+                        + "and span at most " + max);
+            }
+            if (span + length > counts.length) {
+                counts = Arrays.copyOf(counts, Math.min(max, Math.max(2 * counts.length, span + length)));
+            }
+            for (int k = 0; k < length; k++) {
+                int countAt = in.position();
+                long count = in.readVarLong(subject, what + " count");
+                if (count == 0) {
+                    throw in.corrupt(countAt, subject + what + " run holds an empty bucket");
+                }
+                if (total + count < 0) {
+                    throw in.corrupt(countAt, subject + what + " counts overflow a long");
+                }
+                total += count;
+                counts[span++] = count;
+            }
+        }
+        checkRange(in, start, subject + what, minIndex, span);
+        return BucketStore.of(max, minIndex, Arrays.copyOf(counts, span));
+    }
+
+    private static void checkRange(ByteReader in, int start, String name, int minIndex, int buckets) {
+        if (minIndex < Summary.MIN_INDEX || (long) minIndex + buckets - 1 > Summary.MAX_INDEX) {
+            throw in.corrupt(start, name + " index range " + minIndex + " .. " + ((long) minIndex + buckets - 1)
+                    + " is outside [" + Summary.MIN_INDEX + ", " + Summary.MAX_INDEX + "]");
+        }
+    }
+
+    /** Format 1's buckets: the range's length and lowest index, then one count per bucket of the range. */
+    private static BucketStore readRange(ByteReader in, String subject, String what) {
         int buckets = in.readCount(subject, what, Summary.MAX_BUCKETS_PER_SIGN);
         if (buckets == 0) {
             return new BucketStore(Summary.MAX_BUCKETS_PER_SIGN);
         }
         int start = in.position();
         int minIndex = in.readZigZagInt(subject, what + " lowest index");
-        if (minIndex < Summary.MIN_INDEX || (long) minIndex + buckets - 1 > Summary.MAX_INDEX) {
-            String name = subject + what;
-            throw in.corrupt(start, name + " index range " + minIndex + " .. " + ((long) minIndex + buckets - 1)
-                    + " is outside [" + Summary.MIN_INDEX + ", " + Summary.MAX_INDEX + "]");
-        }
+        checkRange(in, start, subject + what, minIndex, buckets);
         long[] counts = new long[buckets];
         long total = 0;
         String countSuffix = what + " count";

@@ -14,7 +14,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>Format {@value #FORMAT_VERSION}: a version byte; the number of event kinds and one count per kind; the reward
  * summary; then features (name, summary), action labels (label, count) and violation rules (rule, count), each list
  * prefixed by its size. Integers are unsigned LEB128 varints, strings length-prefixed UTF-8, moments big-endian
- * doubles; see {@code SummaryBinary} for a summary's layout. Equal windows give equal bytes.
+ * doubles; see {@code SummaryBinary} for a summary's layout, and how format 1, which this serde still reads, laid out
+ * buckets. Equal windows give equal bytes.
  *
  * <p>Reading checks every size against the limits of {@link WindowStats} and against the bytes left before it
  * allocates anything, and the parts for consistency (a summary's sketch must hold its count, names are unique), so a
@@ -25,8 +26,9 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class WindowStatsSerde implements Serde<WindowStats> {
 
-    /** The version byte this serde writes and the only one it reads. */
-    public static final byte FORMAT_VERSION = 1;
+    /** The version byte this serde writes; it reads this one and format 1, so state written before restores. */
+    public static final byte FORMAT_VERSION = 2;
+    private static final byte FIRST_FORMAT_VERSION = 1;
     /** Longest name, in UTF-8 bytes, that is written or read. */
     public static final int MAX_NAME_BYTES = 64 * 1024;
 
@@ -70,8 +72,8 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
     public static WindowStats fromBytes(byte[] bytes) {
         ByteReader in = new ByteReader(bytes, "WindowStats");
         byte version = in.readByte();
-        if (version != FORMAT_VERSION) {
-            throw in.corrupt(0, "format version " + version + ", expected " + FORMAT_VERSION);
+        if (version != FORMAT_VERSION && version != FIRST_FORMAT_VERSION) {
+            throw in.corrupt(0, "format version " + version + ", expected " + FIRST_FORMAT_VERSION + " or " + FORMAT_VERSION);
         }
         WindowStats stats = new WindowStats();
         long[] counts = stats.eventCountsArray();
@@ -83,12 +85,12 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
         for (int i = 0; i < kinds; i++) {
             counts[i] = in.readVarLong(KINDS[i].label(), " count");
         }
-        stats.reward().merge(SummaryBinary.read(in, "reward"));
+        stats.reward().merge(SummaryBinary.read(in, "reward", version));
         int features = in.readCount("number of features", WindowStats.MAX_KEYS + 1);
         for (int i = 0; i < features; i++) {
             int at = in.position();
             String name = in.readString("feature name", MAX_NAME_BYTES);
-            Summary summary = SummaryBinary.read(in, "feature '" + name + "'");
+            Summary summary = SummaryBinary.read(in, "feature '" + name + "'", version);
             if (stats.featuresMap().putIfAbsent(name, summary) != null) {
                 throw in.corrupt(at, "feature '" + name + "' appears twice");
             }

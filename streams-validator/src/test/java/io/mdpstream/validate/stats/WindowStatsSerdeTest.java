@@ -61,7 +61,91 @@ class WindowStatsSerdeTest {
 
         assertThatThrownBy(() -> WindowStatsSerde.fromBytes(bytes))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining("format version 9, expected 1");
+                .hasMessageContaining("format version 9, expected 1 or 2");
+    }
+
+    @Test
+    void shouldReadFormatOneSoStoresAndChangelogsWrittenBeforeStillRestore() throws Exception {
+        // Written by format 1 (one count per bucket of each range) from this class's window().
+        byte[] formatOne;
+        try (var in = getClass().getResourceAsStream("/stats/window-stats-v1.bin")) {
+            formatOne = in.readAllBytes();
+        }
+        assertThat(formatOne[0]).isEqualTo((byte) 1);
+
+        WindowStats read = WindowStatsSerde.fromBytes(formatOne);
+
+        assertThat(read).isEqualTo(window());
+        byte[] rewritten = WindowStatsSerde.toBytes(read);
+        assertThat(rewritten[0]).isEqualTo(WindowStatsSerde.FORMAT_VERSION);
+        assertThat(rewritten.length).isLessThan(formatOne.length);
+    }
+
+    @Test
+    void shouldWriteARunOfEmptyBucketsAsOneNumber() {
+        // Two values far apart: thousands of buckets between them in range, two runs of one in the sketch.
+        WindowStats stats = new WindowStats();
+        stats.addState(java.util.Map.of("wide", 0.001));
+        stats.addState(java.util.Map.of("wide", 1e6));
+        stats.addState(java.util.Map.of("wide", 1e6));
+
+        byte[] bytes = WindowStatsSerde.toBytes(stats);
+
+        assertThat(bytes.length).isLessThan(100);
+        WindowStats back = WindowStatsSerde.fromBytes(bytes);
+        assertThat(back).isEqualTo(stats);
+        assertThat(back.features().get("wide").quantile(0.99)).isEqualTo(stats.features().get("wide").quantile(0.99));
+    }
+
+    @Test
+    void shouldRoundTripSketchesOfEveryShape() {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int trial = 0; trial < 500; trial++) {
+            WindowStats stats = new WindowStats();
+            int values = 1 + random.nextInt(60);
+            double scale = Math.pow(10, random.nextInt(-3, 7));
+            for (int i = 0; i < values; i++) {
+                // Whole numbers, spread values of both signs, repeats and zeros, so runs start, stop and touch.
+                double value = switch (random.nextInt(4)) {
+                    case 0 -> random.nextInt(-20, 21);
+                    case 1 -> (random.nextDouble() - 0.3) * scale;
+                    case 2 -> 0.0;
+                    default -> scale;
+                };
+                stats.addState(java.util.Map.of("x", value));
+                stats.addReward(-value);
+            }
+
+            WindowStats back = WindowStatsSerde.fromBytes(WindowStatsSerde.toBytes(stats));
+
+            assertThat(back).as("trial %d", trial).isEqualTo(stats);
+        }
+    }
+
+    @Test
+    void shouldRejectRunsThatAreNotApartOrHoldAnEmptyBucket() {
+        WindowStats stats = new WindowStats();
+        stats.addReward(1.0);
+        stats.addReward(1000.0);
+        byte[] bytes = WindowStatsSerde.toBytes(stats);
+        // Version, 4 kinds and 4 zero counts; reward: count 2, no non-finite, 4 doubles, zero count 0, no negative
+        // buckets; then the positive buckets: 2 runs, lowest index (1.0's, 0: one byte), run of 1, count 1, the gap,
+        // run of 1, count 1.
+        int runs = 1 + 1 + 4 + 1 + 1 + 32 + 1 + 1;
+        assertThat(bytes[runs]).isEqualTo((byte) 2);
+        assertThat(bytes[runs + 1]).isZero();
+        int gap = runs + 4;
+        assertThat(bytes[gap - 1]).isEqualTo((byte) 1);
+
+        byte[] noGap = bytes.clone();
+        noGap[gap] = 0;
+        byte[] emptyBucket = bytes.clone();
+        emptyBucket[gap - 1] = 0;
+
+        assertThatThrownBy(() -> WindowStatsSerde.fromBytes(noGap))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("reward positive buckets gap of 0");
+        assertThatThrownBy(() -> WindowStatsSerde.fromBytes(emptyBucket))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("run holds an empty bucket");
     }
 
     @Test
