@@ -114,7 +114,7 @@ public final class ValidatorApp implements AutoCloseable {
     public void start() {
         SchemaRegistryClient registry = CachingSchemaRegistryClient.connect(RegistryClientConfig.from(registryOptions()));
         // Built first: a bad reference profile stops here, before anything is created.
-        var topology = ValidatorTopology.build(config, registry, counts);
+        var topology = ValidatorTopology.build(config, applicationId(), registry, counts);
         try (Admin admin = Admin.create(adminProperties())) {
             createOutputs(admin, awaitInputs(admin));
         }
@@ -240,7 +240,7 @@ public final class ValidatorApp implements AutoCloseable {
         for (String topic : List.of(topics.violations(), topics.verdicts(), topics.metrics(), topics.deadLetter())) {
             wanted.add(new NewTopic(topic, java.util.Optional.of(partitions), java.util.Optional.empty()).configs(configs));
         }
-        wanted.add(new NewTopic(ValidatorTopology.partialsTopic(config), java.util.Optional.of(1), java.util.Optional.empty())
+        wanted.add(new NewTopic(ValidatorTopology.partialsTopic(applicationId()), java.util.Optional.of(1), java.util.Optional.empty())
                 .configs(configs));
         try {
             for (NewTopic topic : wanted) {

@@ -30,7 +30,7 @@ import org.apache.kafka.streams.state.Stores;
  * <p>The same processor adds every event to its task's share of a slice of simulated time (the
  * greatest common divisor of the windows' size and advance); a share is handed on when the task's
  * stream time has passed the slice by the lateness bound, or when the input has been quiet for
- * {@link EpisodeCheckProcessor#IDLE_FLUSH} of wall time. The shares meet in {@link #partialsTopic},
+ * {@link EpisodeCheckProcessor#IDLE_FLUSH} of wall time. The shares meet in {@link #partialsTopic}, one per application,
  * where they are merged and assembled into the hopping windows of {@code <ns>.metrics}, written
  * together every {@link WindowMergeProcessor#EMIT_INTERVAL} of wall time.
  */
@@ -45,10 +45,12 @@ public final class ValidatorTopology {
     }
 
     /**
-     * @param registry resolves the writers' schemas and registers the outputs' (TopicNameStrategy)
-     * @param listener told of each violation, verdict and dead letter, e.g. for metrics
+     * @param applicationId the Kafka Streams application id, which names the topic where window shares meet
+     * @param registry      resolves the writers' schemas and registers the outputs' (TopicNameStrategy)
+     * @param listener      told of each violation, verdict and dead letter, e.g. for metrics
      */
-    public static Topology build(ValidatorConfig config, SchemaRegistryClient registry, ValidatorListener listener) {
+    public static Topology build(ValidatorConfig config, String applicationId, SchemaRegistryClient registry,
+                                 ValidatorListener listener) {
         // Read before anything runs: a profile that does not parse stops the validator here, naming the file.
         ReferenceProfile profile = config.referenceProfile() == null ? null : ReferenceProfile.read(config.referenceProfile());
         EventTopics topics = config.topics();
@@ -63,10 +65,10 @@ public final class ValidatorTopology {
         topology.addSink(EpisodeCheckProcessor.VIOLATIONS, topics.violations(), new StringSerializer(), outputs, CHECKS);
         topology.addSink(EpisodeCheckProcessor.VERDICTS, topics.verdicts(), new StringSerializer(), outputs, CHECKS);
         topology.addSink(EpisodeCheckProcessor.DEAD_LETTER, topics.deadLetter(), new StringSerializer(), new ByteArraySerializer(), CHECKS);
-        topology.addSink(EpisodeCheckProcessor.PARTIALS, partialsTopic(config), new StringSerializer(), new ByteArraySerializer(), CHECKS);
+        topology.addSink(EpisodeCheckProcessor.PARTIALS, partialsTopic(applicationId), new StringSerializer(), new ByteArraySerializer(), CHECKS);
 
         // The windows' shares meet in one partition, where they are merged into the metrics.
-        topology.addSource(PARTIALS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), partialsTopic(config));
+        topology.addSource(PARTIALS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), partialsTopic(applicationId));
         topology.addProcessor(MERGE, () -> new WindowMergeProcessor(config, profile, listener), PARTIALS_SOURCE);
         topology.addStateStore(WindowMergeProcessor.store(changelog), MERGE);
         topology.addStateStore(WindowMergeProcessor.unsentStore(changelog), MERGE);
@@ -76,9 +78,12 @@ public final class ValidatorTopology {
 
     /**
      * Where each task's share of a window goes to be merged: a topic of one partition that the
-     * application creates (the Processor API cannot declare repartition topics of its own).
+     * application creates (the Processor API cannot declare repartition topics of its own). It is the
+     * application's own, named as Kafka Streams names repartition topics, so a second validator of the
+     * namespace (another application id) merges only its own shares, not both, and the application
+     * reset tool and prefixed ACLs for the application id cover it.
      */
-    public static String partialsTopic(ValidatorConfig config) {
-        return config.topics().side("validator-window-shares");
+    public static String partialsTopic(String applicationId) {
+        return applicationId + "-window-shares-repartition";
     }
 }

@@ -48,6 +48,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -159,7 +160,29 @@ class ValidatorAppIT {
             awaitRecords(stack, new EventTopics(ns).verdicts(), 20, stack);
             await().atMost(Duration.ofSeconds(60)).until(() -> app.status().windows() > 0);
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> windowsCountEveryEvent(stack, ns, events));
+                    .until(() -> windowsCountEveryEvent(stack, ns, events, Map.of()));
+        }
+    }
+
+    @Test
+    void aSecondValidatorOfTheSameNamespaceShouldMergeOnlyItsOwnWindowShares(KafkaStack stack) {
+        String ns = stack.uniqueName("second");
+        publish(stack, Scenarios.named("pricing"), ns, "s", 10, EPOCH, FaultSpec.NONE);
+        long events = episodeEvents(stack, ns);
+        try (ValidatorApp first = start(stack, ValidatorConfig.of(ns))) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> windowsCountEveryEvent(stack, ns, events, Map.of()));
+        }
+        Map<TopicPartition, Long> afterFirst = endOffsets(stack, new EventTopics(ns).metrics());
+
+        // Another application id (say, another reference profile): its own group, state and shares, the same outputs.
+        Map<String, Object> props = new HashMap<>(stack.clientProperties());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "second-validator-" + ns);
+        try (ValidatorApp second = new ValidatorApp(ValidatorConfig.of(ns), props, new SimpleMeterRegistry(), dir.resolve("second"))) {
+            second.start();
+            // Had it merged the first one's shares as well, every window would count its events twice.
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> windowsCountEveryEvent(stack, ns, events, afterFirst));
         }
     }
 
@@ -190,7 +213,7 @@ class ValidatorAppIT {
             // Windows marked before the kill but not yet written still go out: the marks are in a changelog too.
             long events = episodeEvents(stack, ns);
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> windowsCountEveryEvent(stack, ns, events));
+                    .until(() -> windowsCountEveryEvent(stack, ns, events, Map.of()));
         } finally {
             second.destroyForcibly();
             second.waitFor();
@@ -218,12 +241,17 @@ class ValidatorAppIT {
 
     // ---- helpers ------------------------------------------------------------------------------
 
-    /** Whether the latest record of each window, together, holds every event once per window covering it. */
-    private static boolean windowsCountEveryEvent(KafkaStack stack, String ns, long events) {
+    /**
+     * Whether the latest record of each window, together, holds every event once per window covering it, reading the
+     * metrics from the offsets in {@code from} (from the start of a partition it lacks).
+     */
+    private static boolean windowsCountEveryEvent(KafkaStack stack, String ns, long events, Map<TopicPartition, Long> from) {
         Map<Instant, WindowMetrics> latest = new TreeMap<>();
-        for (Object o : readAll(stack, new EventTopics(ns).metrics(), Duration.ofSeconds(1), avro(stack))) {
-            WindowMetrics w = (WindowMetrics) o;
-            latest.put(w.getWindowStart(), w);
+        try (KafkaConsumer<String, Object> consumer = consumer(stack, avro(stack))) {
+            consume(consumer, new EventTopics(ns).metrics(), Duration.ofSeconds(1), from, r -> {
+                WindowMetrics w = (WindowMetrics) r.value();
+                latest.put(w.getWindowStart(), w);
+            });
         }
         long counted = latest.values().stream().mapToLong(w -> w.getEventCounts().values().stream()
                 .mapToLong(Long::longValue).sum()).sum();
@@ -336,8 +364,21 @@ class ValidatorAppIT {
         return new KafkaConsumer<>(props, new StringDeserializer(), values);
     }
 
+    private static Map<TopicPartition, Long> endOffsets(KafkaStack stack, String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(stack, new ByteArrayDeserializer())) {
+            return consumer.endOffsets(consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList());
+        }
+    }
+
     /** Reads the topic from the start until its end offsets are reached, or nothing comes for {@code idle}. */
     private static <V> void consume(KafkaConsumer<String, V> consumer, String topic, Duration idle,
+                                    java.util.function.Consumer<ConsumerRecord<String, V>> each) {
+        consume(consumer, topic, idle, Map.of(), each);
+    }
+
+    /** As above, from the offsets in {@code from} where it has one. */
+    private static <V> void consume(KafkaConsumer<String, V> consumer, String topic, Duration idle, Map<TopicPartition, Long> from,
                                     java.util.function.Consumer<ConsumerRecord<String, V>> each) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -346,6 +387,7 @@ class ValidatorAppIT {
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+        from.forEach(consumer::seek);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         long quietSince = System.nanoTime();
         while (System.nanoTime() - quietSince < idle.toNanos()) {

@@ -74,7 +74,7 @@ class ValidatorTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "validator-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(ValidatorTopology.build(config, streams.registry, ValidatorListener.NONE), props);
+        driver = new TopologyTestDriver(ValidatorTopology.build(config, "validator-test", streams.registry, ValidatorListener.NONE), props);
         for (String topic : streams.topics.episodeTopics()) {
             inputs.put(topic, driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()));
         }

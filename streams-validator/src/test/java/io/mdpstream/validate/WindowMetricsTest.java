@@ -190,7 +190,7 @@ class WindowMetricsTest {
         Path file = dir.resolve("broken.json");
         Files.writeString(file, "{\"format_version\": 1, \"scenario\": ");
 
-        assertThatThrownBy(() -> ValidatorTopology.build(config().withReferenceProfile(file), streams.registry,
+        assertThatThrownBy(() -> ValidatorTopology.build(config().withReferenceProfile(file), "window-test", streams.registry,
                 ValidatorListener.NONE))
                 .isInstanceOf(ProfileException.class)
                 .hasMessageContaining(file.toString());
@@ -211,7 +211,7 @@ class WindowMetricsTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "window-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
-        driver = new TopologyTestDriver(ValidatorTopology.build(config, streams.registry, ValidatorListener.NONE), props);
+        driver = new TopologyTestDriver(ValidatorTopology.build(config, "window-test", streams.registry, ValidatorListener.NONE), props);
         for (String topic : streams.topics.episodeTopics()) {
             inputs.put(topic, driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()));
         }
