@@ -159,8 +159,7 @@ class ValidatorAppIT {
         try (ValidatorApp app = start(stack, ValidatorConfig.of(ns))) {
             awaitRecords(stack, new EventTopics(ns).verdicts(), 20, stack);
             await().atMost(Duration.ofSeconds(60)).until(() -> app.status().windows() > 0);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> windowsCountEveryEvent(stack, ns, events, Map.of()));
+            awaitWindowsCountingEveryEvent(stack, ns, events, Map.of());
         }
     }
 
@@ -170,8 +169,7 @@ class ValidatorAppIT {
         publish(stack, Scenarios.named("pricing"), ns, "s", 10, EPOCH, FaultSpec.NONE);
         long events = episodeEvents(stack, ns);
         try (ValidatorApp first = start(stack, ValidatorConfig.of(ns))) {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> windowsCountEveryEvent(stack, ns, events, Map.of()));
+            awaitWindowsCountingEveryEvent(stack, ns, events, Map.of());
         }
         Map<TopicPartition, Long> afterFirst = endOffsets(stack, new EventTopics(ns).metrics());
 
@@ -181,8 +179,7 @@ class ValidatorAppIT {
         try (ValidatorApp second = new ValidatorApp(ValidatorConfig.of(ns), props, new SimpleMeterRegistry(), dir.resolve("second"))) {
             second.start();
             // Had it merged the first one's shares as well, every window would count its events twice.
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> windowsCountEveryEvent(stack, ns, events, afterFirst));
+            awaitWindowsCountingEveryEvent(stack, ns, events, afterFirst);
         }
     }
 
@@ -212,8 +209,7 @@ class ValidatorAppIT {
             assertThat(verdicts).allMatch(EpisodeVerdict::getValid);
             // Windows marked before the kill but not yet written still go out: the marks are in a changelog too.
             long events = episodeEvents(stack, ns);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> windowsCountEveryEvent(stack, ns, events, Map.of()));
+            awaitWindowsCountingEveryEvent(stack, ns, events, Map.of());
         } finally {
             second.destroyForcibly();
             second.waitFor();
@@ -240,6 +236,11 @@ class ValidatorAppIT {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    private static void awaitWindowsCountingEveryEvent(KafkaStack stack, String ns, long events, Map<TopicPartition, Long> from) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> windowsCountEveryEvent(stack, ns, events, from));
+    }
 
     /**
      * Whether the latest record of each window, together, holds every event once per window covering it, reading the

@@ -96,16 +96,6 @@ final class BucketStore {
         return total == 0 ? new long[0] : java.util.Arrays.copyOfRange(counts, minIndex - offset, maxIndex - offset + 1);
     }
 
-    /** Passes the count of each index from the lowest non-empty to the highest, in order; nothing when empty. */
-    void forEachCount(java.util.function.LongConsumer action) {
-        if (total == 0) {
-            return;
-        }
-        for (int i = minIndex - offset, last = maxIndex - offset; i <= last; i++) {
-            action.accept(counts[i]);
-        }
-    }
-
     void add(int index, long count) {
         if (count < 0) {
             throw new IllegalArgumentException("count must be >= 0, was " + count);
