@@ -91,11 +91,6 @@ final class BucketStore {
         return counts[index - offset];
     }
 
-    /** The counts from the lowest non-empty index to the highest, in a new array; empty when the store is. */
-    long[] rangeCounts() {
-        return total == 0 ? new long[0] : java.util.Arrays.copyOfRange(counts, minIndex - offset, maxIndex - offset + 1);
-    }
-
     void add(int index, long count) {
         if (count < 0) {
             throw new IllegalArgumentException("count must be >= 0, was " + count);

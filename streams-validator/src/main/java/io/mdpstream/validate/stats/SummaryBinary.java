@@ -56,8 +56,8 @@ final class SummaryBinary {
             max = in.readDouble();
         }
         long zeroCount = in.readVarLong(name, " zero count");
-        BucketStore negative = version == 1 ? readRange(in, name, " negative buckets") : readRuns(in, name, " negative buckets");
-        BucketStore positive = version == 1 ? readRange(in, name, " positive buckets") : readRuns(in, name, " positive buckets");
+        BucketStore negative = readStore(in, name, " negative buckets", version);
+        BucketStore positive = readStore(in, name, " positive buckets", version);
         try {
             return Summary.restore(count, nonFinite, mean, m2, min, max, zeroCount, negative, positive);
         } catch (IllegalArgumentException e) {
@@ -70,33 +70,38 @@ final class SummaryBinary {
             out.writeVarLong(0);
             return;
         }
-        long[] counts = store.rangeCounts(); // the first and the last are non-empty
+        int lowest = store.minIndex();
+        int highest = store.maxIndex(); // both non-empty
         int runs = 0;
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] != 0 && (i == 0 || counts[i - 1] == 0)) {
+        for (int i = lowest; i <= highest; i++) {
+            if (store.count(i) != 0 && (i == lowest || store.count(i - 1) == 0)) {
                 runs++;
             }
         }
         out.writeVarLong(runs);
-        out.writeZigZagInt(store.minIndex());
-        int i = 0;
+        out.writeZigZagInt(lowest);
+        int i = lowest;
         for (int run = 0; run < runs; run++) {
             int gapStart = i;
-            while (counts[i] == 0) {
+            while (store.count(i) == 0) {
                 i++;
             }
             if (run > 0) {
                 out.writeVarLong(i - gapStart);
             }
             int runStart = i;
-            while (i < counts.length && counts[i] != 0) {
+            while (i <= highest && store.count(i) != 0) {
                 i++;
             }
             out.writeVarLong(i - runStart);
             for (int k = runStart; k < i; k++) {
-                out.writeVarLong(counts[k]);
+                out.writeVarLong(store.count(k));
             }
         }
+    }
+
+    private static BucketStore readStore(ByteReader in, String subject, String what, int version) {
+        return version == WindowStatsSerde.FIRST_FORMAT_VERSION ? readRange(in, subject, what) : readRuns(in, subject, what);
     }
 
     private static BucketStore readRuns(ByteReader in, String subject, String what) {

@@ -28,7 +28,8 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
 
     /** The version byte this serde writes; it reads this one and format 1, so state written before restores. */
     public static final byte FORMAT_VERSION = 2;
-    private static final byte FIRST_FORMAT_VERSION = 1;
+    /** The first format, which laid out buckets as whole ranges; still read. */
+    static final byte FIRST_FORMAT_VERSION = 1;
     /** Longest name, in UTF-8 bytes, that is written or read. */
     public static final int MAX_NAME_BYTES = 64 * 1024;
 
