@@ -4,13 +4,13 @@ import java.util.function.DoubleSupplier;
 
 /**
  * The pending events of a simulation, ordered by time and, among equal times, by the order in
- * which they were scheduled (first in, first out). An entry is either a plain {@link Event} or an
+ * which they were added (first in, first out). An entry is either a plain {@link Event} or an
  * {@link EventHandle}, which can be cancelled; cancelled entries are skipped. Not thread-safe.
  */
 public interface EventList {
 
-    /** Adds an event (or a handle) at {@code time}; {@code order} breaks ties, lower first. */
-    void add(double time, long order, Event event);
+    /** Adds an event (or a handle) at {@code time}, after every entry already at that time. */
+    void add(double time, Event event);
 
     /** Time of the earliest entry that is not cancelled, or {@link Double#POSITIVE_INFINITY}. */
     double peekTime();
@@ -27,7 +27,13 @@ public interface EventList {
     /** Entries held, including cancelled ones not yet discarded. */
     int size();
 
-    /** Delays every entry by an amount drawn from {@code extra}, moving handles' times too. */
+    /**
+     * Delays every entry by an amount drawn from {@code extra}, moving handles' times too. Entries
+     * that end up at equal times keep the order in which they were due to fire.
+     *
+     * @throws IllegalArgumentException when {@code extra} gives a negative or non-finite amount; the
+     *     list is then unchanged
+     */
     void delayAll(DoubleSupplier extra);
 
     void clear();

@@ -5,7 +5,7 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Pending events kept as a sorted array while they are few and as a 4-ary min-heap when they are
- * many, both keyed by (time, order).
+ * many.
  *
  * <ul>
  *   <li><b>Few (up to {@value #SORTED_LIMIT})</b>, the usual case: one simulation per episode
@@ -22,13 +22,17 @@ import java.util.function.DoubleSupplier;
  *       moves the hole at the top down to a leaf along the smallest children and then sifts the
  *       last entry up from there (Floyd's variant), since the last entry usually belongs near the
  *       bottom.</li>
+ *   <li>Events at equal times leave first in, first out. The sorted array needs no key for that:
+ *       an event goes in behind every entry at its time, so position keeps the order. The heap
+ *       keys entries by (time, order), with an order the list counts itself; turning the array
+ *       into a heap numbers its entries in the order they stand.</li>
  *   <li>When at most one entry is left, the heap is sorted by definition and the list goes back to
  *       the array; the gap between the two switches keeps a list near the limit from flipping at
  *       every event.</li>
  *   <li>Cancelled handles stay until they reach the front, which keeps cancel O(1).</li>
  * </ul>
  *
- * <p>Starts small (8 entries, 20 bytes each while sorted) because a continuous feed holds one list
+ * <p>Starts small (8 entries, 12 bytes each while sorted) because a continuous feed holds one list
  * per episode in flight.
  */
 public final class HybridEventList implements EventList {
@@ -37,16 +41,18 @@ public final class HybridEventList implements EventList {
     static final int SORTED_LIMIT = 16;
 
     private double[] times;
-    private long[] orders;
-    /** While sorted: the events, latest first, beside their keys. */
+    /** While sorted: the events, latest first, beside their times. */
     private Event[] events;
     private boolean heap;
+    /** While a heap: each entry's order among equal times; null until the list first becomes one. */
+    private long[] orders;
     /** While a heap: each entry's slot in {@link #table}; null until the list first becomes one. */
     private int[] slots;
     private Event[] table;
     private int[] free;
     private int freeCount;
     private int size;
+    private long nextOrder;
     private double polledTime;
 
     public HybridEventList() {
@@ -56,25 +62,24 @@ public final class HybridEventList implements EventList {
     public HybridEventList(int initialCapacity) {
         int capacity = Math.max(2, initialCapacity);
         times = new double[capacity];
-        orders = new long[capacity];
         events = new Event[capacity];
     }
 
     @Override
-    public void add(double time, long order, Event event) {
+    public void add(double time, Event event) {
         if (size == times.length) {
             grow();
         }
         if (!heap) {
             if (size < SORTED_LIMIT) {
-                insertSorted(time, order, event);
+                insertSorted(time, event);
                 return;
             }
             toHeap();
         }
         int slot = free[--freeCount];
         table[slot] = event;
-        siftUp(size++, time, order, slot);
+        siftUp(size++, time, nextOrder++, slot);
     }
 
     @Override
@@ -88,9 +93,17 @@ public final class HybridEventList implements EventList {
     @Override
     public Event poll() {
         while (size > 0) {
-            Event top = first();
-            polledTime = times[front()];
-            removeFirst();
+            Event top;
+            if (heap) {
+                top = table[slots[0]];
+                polledTime = times[0];
+                removeHeapTop();
+            } else { // written out rather than through first() and removeFirst(): the hot path
+                int last = --size;
+                top = events[last];
+                polledTime = times[last];
+                events[last] = null;
+            }
             if (!(top instanceof EventHandle h && h.cancelled)) {
                 return top;
             }
@@ -116,30 +129,40 @@ public final class HybridEventList implements EventList {
     @Override
     public void delayAll(DoubleSupplier extra) {
         int n = size;
-        double[] t = Arrays.copyOf(times, n);
-        long[] o = Arrays.copyOf(orders, n);
+        double[] delays = new double[n];
+        for (int i = 0; i < n; i++) {
+            delays[i] = extra.getAsDouble();
+            if (!(delays[i] >= 0 && delays[i] < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("extra delay must be finite and >= 0, got " + delays[i]);
+            }
+        }
+        // Taken out in firing order and added back in that order, so ties keep it.
+        double[] t = new double[n];
         Event[] e = new Event[n];
         for (int i = 0; i < n; i++) {
-            e[i] = heap ? table[slots[i]] : events[i];
+            t[i] = times[front()];
+            e[i] = first();
+            removeFirst();
         }
-        clear();
         for (int i = 0; i < n; i++) {
-            double delay = extra.getAsDouble();
-            if (!(delay >= 0)) {
-                throw new IllegalArgumentException("extra delay must be >= 0, got " + delay);
-            }
             if (e[i] instanceof EventHandle h) {
-                h.time += delay; // a scenario that kept the handle sees the move
+                h.time += delays[i]; // a scenario that kept the handle sees the move
             }
-            add(t[i] + delay, o[i], e[i]);
+            add(t[i] + delays[i], e[i]);
         }
     }
 
     @Override
     public void clear() {
-        while (size > 0) {
-            removeFirst();
+        if (heap) {
+            for (int i = 0; i < size; i++) {
+                release(slots[i]);
+            }
+        } else {
+            Arrays.fill(events, 0, size, null);
         }
+        size = 0;
+        heap = false;
     }
 
     /** Index of the earliest entry: the root of the heap, or the end of the latest-first array. */
@@ -153,10 +176,14 @@ public final class HybridEventList implements EventList {
     }
 
     private void removeFirst() {
-        if (!heap) {
+        if (heap) {
+            removeHeapTop();
+        } else {
             events[--size] = null;
-            return;
         }
+    }
+
+    private void removeHeapTop() {
         release(slots[0]);
         removeTop();
         if (size <= 1) {
@@ -164,23 +191,28 @@ public final class HybridEventList implements EventList {
         }
     }
 
-    /** Latest first: the entries that fire before the new one move up by one to let it in. */
-    private void insertSorted(double t, long o, Event e) {
+    /**
+     * Latest first: the entries that fire before the new one, and those at its time, which were
+     * added before it, move up by one to let it in.
+     */
+    private void insertSorted(double t, Event e) {
         int j = size++;
-        while (j > 0 && firesBefore(j - 1, t, o)) {
+        while (j > 0 && times[j - 1] <= t) {
             times[j] = times[j - 1];
-            orders[j] = orders[j - 1];
             events[j] = events[j - 1];
             j--;
         }
         times[j] = t;
-        orders[j] = o;
         events[j] = e;
     }
 
-    /** Reversed, the latest-first array is earliest first, and a sorted array is a heap. */
+    /**
+     * Reversed, the latest-first array is earliest first, and a sorted array is a heap. Numbering the
+     * entries in that order keeps ties first in, first out, and every later add gets a higher number.
+     */
     private void toHeap() {
-        if (slots == null) { // from then on, grow keeps them as long as the keys
+        if (slots == null) { // from then on, grow keeps them as long as the times
+            orders = new long[times.length];
             slots = new int[times.length];
             table = new Event[times.length];
             free = new int[times.length];
@@ -190,11 +222,9 @@ public final class HybridEventList implements EventList {
             double t = times[i];
             times[i] = times[j];
             times[j] = t;
-            long o = orders[i];
-            orders[i] = orders[j];
-            orders[j] = o;
         }
         for (int i = 0; i < size; i++) {
+            orders[i] = nextOrder++;
             int slot = free[--freeCount];
             table[slot] = events[size - 1 - i];
             slots[i] = slot;
@@ -273,9 +303,9 @@ public final class HybridEventList implements EventList {
         // By half, not double: spare entries add up over many episodes.
         int capacity = old + (old >> 1);
         times = Arrays.copyOf(times, capacity);
-        orders = Arrays.copyOf(orders, capacity);
         events = Arrays.copyOf(events, capacity);
         if (slots != null) {
+            orders = Arrays.copyOf(orders, capacity);
             slots = Arrays.copyOf(slots, capacity);
             table = Arrays.copyOf(table, capacity);
             free = Arrays.copyOf(free, capacity);

@@ -18,8 +18,6 @@ public final class Simulation {
 
     private final EventList events;
     private double now;
-    private long nextOrder;
-    private long fired;
 
     public Simulation() {
         this(new HybridEventList());
@@ -40,8 +38,7 @@ public final class Simulation {
      * @throws IllegalArgumentException when {@code time} is before now or not finite
      */
     public void schedule(double time, Event event) {
-        check(time);
-        events.add(time, nextOrder++, Objects.requireNonNull(event, "event"));
+        events.add(checkTime(time), Objects.requireNonNull(event, "event"));
     }
 
     /**
@@ -50,20 +47,17 @@ public final class Simulation {
      * @throws IllegalArgumentException when {@code delay} is negative or not finite
      */
     public void scheduleAfter(double delay, Event event) {
-        schedule(now + checkDelay(delay), event);
+        events.add(timeAfter(delay), Objects.requireNonNull(event, "event"));
     }
 
     /** Schedules an event that can be cancelled, at an absolute time. */
     public EventHandle scheduleCancellable(double time, Event event) {
-        check(time);
-        EventHandle handle = new EventHandle(time, Objects.requireNonNull(event, "event"));
-        events.add(time, nextOrder++, handle);
-        return handle;
+        return addHandle(checkTime(time), event);
     }
 
     /** Schedules an event that can be cancelled, after a delay. */
     public EventHandle scheduleCancellableAfter(double delay, Event event) {
-        return scheduleCancellable(now + checkDelay(delay), event);
+        return addHandle(timeAfter(delay), event);
     }
 
     /** Cancels a scheduled event; cancelling one that already fired or was cancelled does nothing. */
@@ -89,7 +83,6 @@ public final class Simulation {
             return false;
         }
         now = events.polledTime();
-        fired++;
         next.fire();
         return true;
     }
@@ -105,17 +98,16 @@ public final class Simulation {
     }
 
     /**
-     * Delays every pending event by an amount drawn from {@code extra} (seconds, >= 0), keeping their
-     * relative order among equal new times. For the leakage test, which perturbs a world's future
-     * and checks that its present observation does not change; the perturbed world is discarded.
+     * Delays every pending event by an amount drawn from {@code extra} (seconds, >= 0); events that
+     * end up at equal times keep the order in which they were due to fire. For the leakage test,
+     * which perturbs a world's future and checks that its present observation does not change; the
+     * perturbed world is discarded.
+     *
+     * @throws IllegalArgumentException when {@code extra} gives a negative or non-finite amount; no
+     *     event has moved then
      */
     public void delayPending(DoubleSupplier extra) {
         events.delayAll(extra);
-    }
-
-    /** Events fired so far. */
-    public long fired() {
-        return fired;
     }
 
     /** Events pending, including cancelled ones not yet discarded. */
@@ -123,17 +115,36 @@ public final class Simulation {
         return events.size();
     }
 
-    private void check(double time) {
-        if (!(time >= now) || Double.isInfinite(time)) {
-            throw new IllegalArgumentException("cannot schedule at t=" + time + " when now is t=" + now
-                    + ": simulated time never goes back");
-        }
+    private EventHandle addHandle(double time, Event event) {
+        EventHandle handle = new EventHandle(time, Objects.requireNonNull(event, "event"));
+        events.add(time, handle);
+        return handle;
     }
 
-    private static double checkDelay(double delay) {
-        if (!(delay >= 0) || Double.isInfinite(delay)) {
-            throw new IllegalArgumentException("delay must be finite and >= 0, got " + delay);
+    // Each check is one branch on the hot path (a non-short-circuit &): NaN fails both comparisons,
+    // infinity the second. The message is built out of line.
+
+    private double checkTime(double time) {
+        if (!(time >= now & time < Double.POSITIVE_INFINITY)) {
+            throw cannotSchedule(time);
         }
-        return delay;
+        return time;
+    }
+
+    private double timeAfter(double delay) {
+        double time = now + delay;
+        if (!(delay >= 0 & time < Double.POSITIVE_INFINITY)) {
+            throw badDelay(delay);
+        }
+        return time;
+    }
+
+    private IllegalArgumentException cannotSchedule(double time) {
+        return new IllegalArgumentException("cannot schedule at t=" + time + " when now is t=" + now
+                + ": simulated time never goes back");
+    }
+
+    private IllegalArgumentException badDelay(double delay) {
+        return new IllegalArgumentException("delay must be finite and >= 0, got " + delay + " at t=" + now);
     }
 }

@@ -25,7 +25,6 @@ class SimulationTest {
         }
 
         assertThat(fired).containsExactly("a@1.0", "b@5.0", "c@9.0");
-        assertThat(sim.fired()).isEqualTo(3);
     }
 
     @Test
@@ -64,6 +63,11 @@ class SimulationTest {
                 .hasMessageContaining("t=3.0").hasMessageContaining("never goes back");
         assertThatThrownBy(() -> sim.scheduleAfter(-1, () -> { })).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> sim.scheduleAfter(Double.NaN, () -> { })).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sim.scheduleAfter(Double.POSITIVE_INFINITY, () -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delay must be finite");
+        assertThatThrownBy(() -> sim.schedule(Double.NaN, () -> { })).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sim.scheduleCancellableAfter(-0.5, () -> { })).isInstanceOf(IllegalArgumentException.class);
+        assertThat(sim.pending()).isZero();
     }
 
     @Test
@@ -74,7 +78,7 @@ class SimulationTest {
         double[] times = new double[n];
         for (int i = 0; i < n; i++) {
             times[i] = Math.floor(random.nextDouble() * 1000); // many ties
-            list.add(times[i], i, () -> { });
+            list.add(times[i], () -> { });
         }
         double lastTime = -1;
         int polled = 0;
@@ -96,7 +100,7 @@ class SimulationTest {
         List<Long> firedOrders = new ArrayList<>();
         for (long i = 0; i < 10_000; i++) {
             long order = i;
-            list.add(random.nextInt(20), order, () -> firedOrders.add(order));
+            list.add(random.nextInt(20), () -> firedOrders.add(order));
         }
         double lastTime = -1;
         long lastOrder = -1;
@@ -120,6 +124,66 @@ class SimulationTest {
         assertThat(sim.nextEventTime()).isEqualTo(11.0);
         sim.runUntil(100);
         assertThat(fired).containsExactly("a", "b");
+    }
+
+    @Test
+    void eventsDelayedToEqualTimesShouldKeepTheOrderTheyWereDueIn() {
+        // Scheduled latest first, so the order of scheduling and the order of firing disagree; 40
+        // events make a heap, 3 a sorted array.
+        for (int n : new int[] {3, 40}) {
+            Simulation s = new Simulation();
+            List<Integer> order = new ArrayList<>();
+            for (int i = n - 1; i >= 0; i--) {
+                int due = i;
+                s.schedule(i, () -> order.add(due));
+            }
+            double[] lift = {100};
+            s.delayPending(() -> lift[0]--); // the first due gets 100, the next 99 ...: all at t=100
+
+            assertThat(s.nextEventTime()).isEqualTo(100.0);
+            s.runUntil(100);
+            assertThat(order).as("%d events", n).isSortedAccordingTo(Integer::compare).hasSize(n);
+        }
+    }
+
+    @Test
+    void aBadDelayForPendingEventsShouldMoveNoEvent() {
+        sim.schedule(1, () -> fired.add("a"));
+        sim.schedule(2, () -> fired.add("b"));
+        double[] extra = {5, -1};
+        int[] drawn = {0};
+
+        assertThatThrownBy(() -> sim.delayPending(() -> extra[drawn[0]++]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1.0");
+
+        assertThat(sim.pending()).isEqualTo(2);
+        assertThat(sim.nextEventTime()).isEqualTo(1.0);
+        sim.runUntil(3);
+        assertThat(fired).containsExactly("a", "b");
+    }
+
+    @Test
+    void aClearedListShouldBeEmptyAndTakeNewEventsAsSortedOrHeap() {
+        HybridEventList list = new HybridEventList();
+        for (int i = 0; i < 100; i++) {
+            list.add(i % 7, () -> { });
+        }
+        assertThat(list.isHeap()).isTrue();
+
+        list.clear();
+
+        assertThat(list.size()).isZero();
+        assertThat(list.isHeap()).isFalse();
+        assertThat(list.poll()).isNull();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            int n = i;
+            list.add(99 - i, () -> order.add(n));
+        }
+        while (list.size() > 0) {
+            list.poll().fire();
+        }
+        assertThat(order).hasSize(100).isSortedAccordingTo((a, b) -> Integer.compare(b, a));
     }
 
     @Test
@@ -174,7 +238,7 @@ class SimulationTest {
             for (int a = 0; a < n; a++) {
                 double time = now + Math.floor(random.nextDouble() * 8); // ties, and events at now
                 EventHandle handle = new EventHandle(time, () -> { });
-                list.add(time, order, handle);
+                list.add(time, handle);
                 reference.add(new Entry(time, order++, handle));
                 handles.add(handle);
             }
