@@ -28,8 +28,9 @@ public interface EventList {
     int size();
 
     /**
-     * Delays every entry by an amount drawn from {@code extra}, moving handles' times too. Entries
-     * that end up at equal times keep the order in which they were due to fire.
+     * Delays every entry by an amount drawn from {@code extra}, moving handles' times too. The
+     * amounts are drawn for the entries in the order they were due to fire, and entries that end up
+     * at equal times keep that order.
      *
      * @throws IllegalArgumentException when {@code extra} gives a negative or non-finite amount; the
      *     list is then unchanged

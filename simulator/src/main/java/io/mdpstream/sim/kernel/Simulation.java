@@ -98,10 +98,10 @@ public final class Simulation {
     }
 
     /**
-     * Delays every pending event by an amount drawn from {@code extra} (seconds, >= 0); events that
-     * end up at equal times keep the order in which they were due to fire. For the leakage test,
-     * which perturbs a world's future and checks that its present observation does not change; the
-     * perturbed world is discarded.
+     * Delays every pending event by an amount drawn from {@code extra} (seconds, >= 0), drawn in the
+     * order the events were due to fire; events that end up at equal times keep that order. For the
+     * leakage test, which perturbs a world's future and checks that its present observation does not
+     * change; the perturbed world is discarded.
      *
      * @throws IllegalArgumentException when {@code extra} gives a negative or non-finite amount; no
      *     event has moved then
