@@ -5,12 +5,19 @@ import java.util.function.DoubleSupplier;
 /**
  * The pending events of a simulation, ordered by time and, among equal times, by the order in
  * which they were added (first in, first out). An entry is either a plain {@link Event} or an
- * {@link EventHandle}, which can be cancelled; cancelled entries are skipped. Not thread-safe.
+ * {@link EventHandle}, which can be {@linkplain #cancel cancelled}; a cancelled entry never comes
+ * out. Not thread-safe.
  */
 public interface EventList {
 
     /** Adds an event (or a handle) at {@code time}, after every entry already at that time. */
     void add(double time, Event event);
+
+    /**
+     * Calls off a handle: it will not come out of {@link #poll()}. The list may drop it at once or
+     * when it reaches the front. A handle that already came out, or was cancelled, is left as it is.
+     */
+    void cancel(EventHandle handle);
 
     /** Time of the earliest entry that is not cancelled, or {@link Double#POSITIVE_INFINITY}. */
     double peekTime();

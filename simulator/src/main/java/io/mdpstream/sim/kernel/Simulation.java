@@ -63,7 +63,7 @@ public final class Simulation {
     /** Cancels a scheduled event; cancelling one that already fired or was cancelled does nothing. */
     public void cancel(EventHandle handle) {
         if (handle != null) {
-            handle.cancelled = true;
+            events.cancel(handle);
         }
     }
 

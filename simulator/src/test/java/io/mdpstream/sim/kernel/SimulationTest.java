@@ -54,6 +54,84 @@ class SimulationTest {
     }
 
     @Test
+    void aCancelledHandleShouldLeaveASortedArrayAtOnceAndAHeapOnlyAtTheFront() {
+        HybridEventList sorted = new HybridEventList();
+        EventHandle doomed = new EventHandle(2, () -> { });
+        sorted.add(1, () -> fired.add("a"));
+        sorted.add(2, doomed);
+        sorted.add(3, () -> fired.add("c"));
+
+        sorted.cancel(doomed);
+        sorted.cancel(doomed); // twice does nothing more
+
+        assertThat(sorted.size()).isEqualTo(2);
+        drain(sorted);
+        assertThat(fired).containsExactly("a", "c");
+
+        HybridEventList heap = new HybridEventList();
+        EventHandle late = new EventHandle(5, () -> fired.add("late"));
+        for (int i = 0; i < 40; i++) {
+            heap.add(i % 10, i == 20 ? late : () -> { });
+        }
+        heap.cancel(late);
+
+        assertThat(heap.isHeap()).isTrue();
+        assertThat(heap.size()).as("kept until it reaches the front").isEqualTo(40);
+        assertThat(drain(heap)).isEqualTo(39);
+        assertThat(fired).doesNotContain("late");
+    }
+
+    @Test
+    void aHeapShrinkingToACancelledHandleShouldBeEmpty() {
+        HybridEventList list = new HybridEventList();
+        for (int i = 0; i < 20; i++) {
+            list.add(i, () -> { });
+        }
+        EventHandle last = new EventHandle(99, () -> fired.add("last"));
+        list.add(99, last);
+        list.cancel(last);
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(list.poll()).isNotNull();
+        }
+
+        assertThat(list.isHeap()).isFalse();
+        assertThat(list.size()).isZero();
+        assertThat(list.peekTime()).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(list.poll()).isNull();
+    }
+
+    @Test
+    void delayingAHeapShouldDropTheCancelledHandlesItStillHeld() {
+        // The latest entry is cancelled: taking the others out leaves a heap of it alone, which
+        // becomes an empty sorted array before the loop reaches it.
+        List<EventHandle> handles = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            int n = i;
+            handles.add(sim.scheduleCancellable(i, () -> fired.add("e" + n)));
+        }
+        sim.cancel(handles.get(29));
+        sim.cancel(handles.get(7));
+
+        sim.delayPending(() -> 1000);
+
+        assertThat(sim.nextEventTime()).isEqualTo(1000.0);
+        assertThat(handles.get(0).time()).isEqualTo(1000.0);
+        sim.runUntil(2000);
+        assertThat(fired).hasSize(28).doesNotContain("e7", "e29").startsWith("e0", "e1").endsWith("e28");
+    }
+
+    /** Polls and fires every entry; returns how many came out. */
+    private static int drain(HybridEventList list) {
+        int n = 0;
+        for (Event e = list.poll(); e != null; e = list.poll()) {
+            e.fire();
+            n++;
+        }
+        return n;
+    }
+
+    @Test
     void shouldRefuseToScheduleInThePast() {
         sim.schedule(4, () -> { });
         sim.step();
@@ -243,7 +321,7 @@ class SimulationTest {
                 handles.add(handle);
             }
             if (random.nextInt(10) == 0 && !handles.isEmpty()) {
-                handles.get(random.nextInt(handles.size())).cancelled = true;
+                list.cancel(handles.get(random.nextInt(handles.size()))); // pending, fired or cancelled before
             }
             while (!reference.isEmpty() && reference.peek().handle().cancelled) {
                 reference.poll();
