@@ -15,6 +15,9 @@ import io.mdpstream.sim.spi.Scenario;
 import io.mdpstream.validate.ValidatorApp;
 import io.mdpstream.validate.ValidatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,13 +102,16 @@ public final class ValidateBench {
             List<Double> ratios = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 double plain = plainConsumer(client, registry, ns, events);
-                double validator = validator(client, ns, episodes, events, dir.resolve("round-" + round));
-                double passThrough = passThrough(client, ns, events, dir.resolve("pass-through-" + round));
-                ratios.add(validator / plain);
+                StreamsRun validator = validator(client, ns, episodes, events, dir.resolve("round-" + round));
+                StreamsRun passThrough = passThrough(client, ns, events, dir.resolve("pass-through-" + round));
+                ratios.add(validator.rate() / plain);
                 System.out.printf(Locale.ROOT, "round %d: plain consumer %,.0f events/s, validator %,.0f events/s: %.2fx%n",
-                        round + 1, plain, validator, validator / plain);
+                        round + 1, plain, validator.rate(), validator.rate() / plain);
                 System.out.printf(Locale.ROOT, "         Kafka Streams pass-through %,.0f events/s: %.2fx the plain consumer; "
-                        + "the validator is %.2fx of it%n", passThrough, passThrough / plain, validator / passThrough);
+                        + "the validator is %.2fx of it%n", passThrough.rate(), passThrough.rate() / plain,
+                        validator.rate() / passThrough.rate());
+                System.out.printf(Locale.ROOT, "         CPU of the stream threads per event: validator %.2f us, pass-through %.2f us%n",
+                        validator.cpuMicrosPerEvent(), passThrough.cpuMicrosPerEvent());
             }
             double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             System.out.printf(Locale.ROOT, "validator / plain consumer: median %.2fx (best %.2fx), target >= 0.5x%n",
@@ -149,10 +155,18 @@ public final class ValidateBench {
         return read / seconds;
     }
 
-    /** Starts a validator with no state and waits for its last verdict; returns events per second. */
-    private static double validator(Map<String, Object> client, String ns, int episodes, long events, Path stateDir) {
+    /**
+     * A Kafka Streams application's run: events per second, and the CPU time its stream threads took per event (the
+     * work itself, which the machine's other load and the waits for the broker do not blur).
+     */
+    private record StreamsRun(double rate, double cpuMicrosPerEvent) {
+    }
+
+    /** Starts a validator with no state and waits for its last verdict. */
+    private static StreamsRun validator(Map<String, Object> client, String ns, int episodes, long events, Path stateDir) {
         Map<String, Object> props = new HashMap<>(client);
-        props.put("application.id", "bench-validator-" + stateDir.getFileName());
+        String applicationId = "bench-validator-" + stateDir.getFileName();
+        props.put("application.id", applicationId);
         long begin = System.nanoTime();
         try (ValidatorApp app = new ValidatorApp(ValidatorConfig.of(ns), props, new SimpleMeterRegistry(), stateDir)) {
             app.start();
@@ -163,8 +177,20 @@ public final class ValidateBench {
             if (app.status().violations() != 0) {
                 throw new IllegalStateException("a clean run gave violations: " + app.status().violationsByRule());
             }
-            return events / seconds;
+            return new StreamsRun(events / seconds, streamThreadCpuNanos(applicationId) / 1e3 / events);
         }
+    }
+
+    /** CPU time so far of the stream threads of an application (named after its id), in nanoseconds. */
+    private static long streamThreadCpuNanos(String applicationId) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null && thread.getThreadName().startsWith(applicationId) && thread.getThreadName().contains("StreamThread")) {
+                total += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+            }
+        }
+        return total;
     }
 
     /**
@@ -174,10 +200,11 @@ public final class ValidateBench {
      * start to its last event; its ratio to the plain consumer is the most a validator built on Kafka
      * Streams could reach here.
      */
-    private static double passThrough(Map<String, Object> client, String ns, long events, Path stateDir) {
+    private static StreamsRun passThrough(Map<String, Object> client, String ns, long events, Path stateDir) {
         Properties props = new Properties();
         props.putAll(client);
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-pass-through-" + stateDir.getFileName());
+        String applicationId = "bench-pass-through-" + stateDir.getFileName();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
@@ -201,7 +228,7 @@ public final class ValidateBench {
             if (fields.get() == 0) {
                 throw new IllegalStateException("nothing decoded");
             }
-            return events / seconds;
+            return new StreamsRun(events / seconds, streamThreadCpuNanos(applicationId) / 1e3 / events);
         }
     }
 

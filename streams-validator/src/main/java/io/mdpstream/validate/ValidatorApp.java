@@ -8,6 +8,7 @@ import io.mdpstream.registry.CachingSchemaRegistryClient;
 import io.mdpstream.registry.RegistryClientConfig;
 import io.mdpstream.registry.SchemaRegistryClient;
 import io.mdpstream.validate.stats.ReferenceProfile;
+import io.mdpstream.validate.stats.Share;
 import io.mdpstream.validate.stats.WindowStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -360,9 +361,11 @@ public final class ValidatorApp implements AutoCloseable {
         }
 
         @Override
-        public void share(String scenario, WindowStats share) {
+        public void share(String scenario, Share share) {
             if (capture) {
-                captured = captured == null ? share.copy() : captured.merge(share);
+                WindowStats all = captured == null ? new WindowStats() : captured;
+                share.addTo(all);
+                captured = all;
                 capturedScenario = scenario;
             }
         }

@@ -3,7 +3,7 @@ package io.mdpstream.validate;
 import io.mdpstream.events.EpisodeVerdict;
 import io.mdpstream.events.Violation;
 import io.mdpstream.events.WindowMetrics;
-import io.mdpstream.validate.stats.WindowStats;
+import io.mdpstream.validate.stats.Share;
 
 /**
  * Told of what the validator outputs, e.g. to count violations in metrics. Called on the stream
@@ -20,15 +20,16 @@ public interface ValidatorListener {
     default void verdict(EpisodeVerdict verdict) {
     }
 
-    /** A window's metrics went out (again, when a later share of it was merged). */
+    /** A window's metrics went out (again, when a late share changed it). */
     default void window(WindowMetrics metrics) {
     }
 
     /**
      * A task's share of a slice of simulated time was merged: every event counts in exactly one share,
-     * so their sum is the whole run (e.g. to capture a reference profile). Do not change it.
+     * so their sum is the whole run (e.g. to capture a reference profile, {@link Share#addTo}). Do not
+     * change it.
      */
-    default void share(String scenario, WindowStats share) {
+    default void share(String scenario, Share share) {
     }
 
     /** A record that could not be decoded went to the dead-letter topic. */

@@ -30,9 +30,10 @@ import org.apache.kafka.streams.state.Stores;
  * <p>The same processor adds every event to its task's share of a slice of simulated time (the
  * greatest common divisor of the windows' size and advance); a share is handed on when the task's
  * stream time has passed the slice by the lateness bound, or when the input has been quiet for
- * {@link EpisodeCheckProcessor#IDLE_FLUSH} of wall time. The shares meet in {@link #partialsTopic}, one per application,
- * where they are merged and assembled into the hopping windows of {@code <ns>.metrics}, written
- * together every {@link WindowMergeProcessor#EMIT_INTERVAL} of wall time.
+ * {@link EpisodeCheckProcessor#IDLE_FLUSH} of wall time, with the task's watermark. The shares meet
+ * in {@link #partialsTopic}, one per application, where they are merged and assembled into the
+ * hopping windows of {@code <ns>.metrics}, each written once every task's watermark has passed it
+ * (and again if a late share changes it).
  */
 public final class ValidatorTopology {
 
@@ -72,6 +73,7 @@ public final class ValidatorTopology {
         topology.addProcessor(MERGE, () -> new WindowMergeProcessor(config, profile, listener), PARTIALS_SOURCE);
         topology.addStateStore(WindowMergeProcessor.store(changelog), MERGE);
         topology.addStateStore(WindowMergeProcessor.unsentStore(changelog), MERGE);
+        topology.addStateStore(WindowMergeProcessor.watermarkStore(changelog), MERGE);
         topology.addSink(WindowMergeProcessor.METRICS, topics.metrics(), new StringSerializer(), outputs, MERGE);
         return topology;
     }

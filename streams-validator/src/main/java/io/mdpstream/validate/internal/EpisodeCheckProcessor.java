@@ -11,7 +11,7 @@ import io.mdpstream.validate.Rule;
 import io.mdpstream.validate.ScenarioChecks;
 import io.mdpstream.validate.ValidatorConfig;
 import io.mdpstream.validate.ValidatorListener;
-import io.mdpstream.validate.stats.WindowStatsSerde;
+import io.mdpstream.validate.stats.ShareSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,6 +103,10 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
      * it. Not kept across restarts: until each topic brings a record again, gaps only wait longer.
      */
     private final long[] topicTime = {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
+    /** The watermark last sent to the merger; none after a start, so the first record tells it. */
+    private long toldWatermark = ShareRecord.NO_WATERMARK;
+    /** The input has been quiet for {@link #IDLE_FLUSH} and every slice was handed on since. */
+    private boolean quiet;
     /** Episodes that wait for a missing seq; null until the first gap sweep (after a restart, all might). */
     private Set<String> waiting;
     /*
@@ -134,10 +138,10 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
                 Serdes.ByteArray()).withLoggingEnabled(changelogConfigs), EpisodeState::toBytes, EpisodeState::fromBytes, 50_000);
     }
 
-    /** The task's shares of the open windows: changelogged, kept as objects between commits. */
+    /** The task's shares of the open slices: changelogged, kept as objects between commits. */
     public static StoreBuilder<?> windowStore(Map<String, String> changelogConfigs) {
         return ObjectCacheStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WINDOW_STORE), Serdes.Long(),
-                Serdes.ByteArray()).withLoggingEnabled(changelogConfigs), WindowStatsSerde::toBytes, WindowStatsSerde::fromBytes, 16);
+                Serdes.ByteArray()).withLoggingEnabled(changelogConfigs), ShareSerde::toBytes, ShareSerde::fromBytes, 16);
     }
 
     @Override
@@ -178,6 +182,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
         }
         long now = context.currentStreamTimeMs();
         lastInputWallMs = context.currentSystemTimeMs();
+        quiet = false;
         scenario = event.scenario();
         topicTime[event.kind().ordinal()] = Math.max(topicTime[event.kind().ordinal()], record.timestamp());
         windows.add(event);
@@ -197,15 +202,29 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
     /** When the input has gone quiet, shows the windows begun so far rather than waiting for stream time. */
     private void flushWhenIdle(long wallMs) {
         if (scenario != null && wallMs - lastInputWallMs >= IDLE_FLUSH.toMillis()) {
+            quiet = true;
             handOn(windows.closeAll(context.currentStreamTimeMs()));
         }
     }
 
-    private void handOn(List<WindowAggregator.Closed> closed) {
-        for (WindowAggregator.Closed window : closed) {
-            // Keyed by scenario and task, so the merger knows how far each task has come.
-            String key = scenario + WindowMergeProcessor.TASK_SEPARATOR + context.taskId();
-            context.forward(new Record<>(key, (Object) WindowStatsSerde.toBytes(window.stats()), window.start()), PARTIALS);
+    /**
+     * Sends the slices handed on, each with the task's watermark, and the watermark alone when it
+     * has moved to another slice with no share to carry it, so that the merger can tell a whole
+     * window without waiting for this task's next share.
+     */
+    private void handOn(WindowAggregator.Handoff handoff) {
+        // Quiet, every slice went out: the merger need not wait for this task until its input comes back.
+        long watermark = quiet ? Long.MAX_VALUE : handoff.watermark();
+        // Keyed by scenario and task, so the merger knows how far each task has come.
+        String key = scenario + WindowMergeProcessor.TASK_SEPARATOR + context.taskId();
+        for (WindowAggregator.Closed window : handoff.closed()) {
+            context.forward(new Record<>(key, (Object) new ShareRecord(watermark, window.share()).toBytes(), window.start()), PARTIALS);
+            toldWatermark = watermark;
+        }
+        if (scenario != null && (toldWatermark == ShareRecord.NO_WATERMARK || windows.sliceOf(watermark) != windows.sliceOf(toldWatermark))) {
+            long timestamp = Math.max(0, Math.min(watermark, context.currentStreamTimeMs()));
+            context.forward(new Record<>(key, (Object) new ShareRecord(watermark, null).toBytes(), timestamp), PARTIALS);
+            toldWatermark = watermark;
         }
     }
 

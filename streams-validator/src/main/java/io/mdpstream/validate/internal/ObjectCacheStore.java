@@ -1,8 +1,9 @@
 package io.mdpstream.validate.internal;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,11 +40,12 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
     private final KeyValueStore<K, byte[]> inner;
     private final Function<V, byte[]> encode;
     private final Function<byte[], V> decode;
-    private final Map<K, V> objects = new HashMap<>();
+    /** In order of last use, so that the ones used least recently are dropped first. */
+    private final LinkedHashMap<K, V> objects = new LinkedHashMap<>(16, 0.75f, true);
     private final Set<K> dirty = new HashSet<>();
     private final Set<K> deleted = new HashSet<>();
 
-    /** Objects kept after a commit, beyond which the clean ones are dropped (and read back on demand). */
+    /** Objects kept after a commit, beyond which the least recently used are dropped (and read back on demand). */
     private final int keepClean;
 
     private ObjectCacheStore(KeyValueStore<K, byte[]> inner, Function<V, byte[]> encode, Function<byte[], V> decode,
@@ -118,8 +120,11 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
             inner.put(key, encode.apply(objects.get(key)));
         }
         dirty.clear();
-        if (objects.size() > keepClean) {
-            objects.clear(); // all clean now; the ones in use are read back
+        // All clean now. Dropping them all would have the ones still in use (a window's slices wait
+        // for the slowest task) decoded again after every commit.
+        for (Iterator<K> eldest = objects.keySet().iterator(); objects.size() > keepClean; ) {
+            eldest.next();
+            eldest.remove();
         }
     }
 

@@ -1,7 +1,7 @@
 package io.mdpstream.validate.internal;
 
 import io.mdpstream.validate.EventKind;
-import io.mdpstream.validate.stats.WindowStats;
+import io.mdpstream.validate.stats.Share;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -9,9 +9,11 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * One task's share of the statistics, in slices of simulated time: every event and violation is
- * added, by its simulated time, to the one slice that holds it, and a slice is handed on (to be
- * merged with the other tasks' shares, and into the hopping windows it belongs to) once the task's
- * stream time has passed its end by the lateness bound, or earlier when asked ({@link #closeAll}).
+ * added, by its simulated time, to the one slice that holds it ({@link Share}), and a slice is
+ * handed on (to be merged with the other tasks' shares, and into the hopping windows it belongs to)
+ * once the task's stream time has passed its end by the lateness bound, or earlier when asked
+ * ({@link #closeAll}). With the slices goes the task's watermark: the time before which no slice is
+ * open any more, so that the merger knows when a window is whole.
  * The slice is the greatest common divisor of the window size and advance, so every window is a
  * union of whole slices: an event is added once, not once per window that covers it, and a commit
  * writes the one or two slices that changed rather than every open window.
@@ -22,16 +24,24 @@ import org.apache.avro.generic.GenericRecord;
 final class WindowAggregator {
 
     /** A slice's share, ready to be merged. */
-    record Closed(long start, WindowStats stats) {
+    record Closed(long start, Share share) {
+    }
+
+    /**
+     * Slices handed on, and the task's watermark after them: every slice ending at or before it has
+     * been handed on, and only an event later than the lateness bound can still open one; {@link
+     * Long#MAX_VALUE} when every slice was handed on because the input went quiet.
+     */
+    record Handoff(List<Closed> closed, long watermark) {
     }
 
     private final long slice;
     private final long lateness;
-    private final ObjectCacheStore<Long, WindowStats> store;
+    private final ObjectCacheStore<Long, Share> store;
     /** Open slice starts, loaded lazily from the store after a restart. */
     private TreeMap<Long, Boolean> open;
 
-    WindowAggregator(long slice, long lateness, ObjectCacheStore<Long, WindowStats> store) {
+    WindowAggregator(long slice, long lateness, ObjectCacheStore<Long, Share> store) {
         this.slice = slice;
         this.lateness = lateness;
         this.store = store;
@@ -71,13 +81,18 @@ final class WindowAggregator {
     }
 
     /** Takes out the slices that ended more than the lateness bound before {@code streamTime}. */
-    List<Closed> closeUpTo(long streamTime) {
-        return close(streamTime - lateness - slice);
+    Handoff closeUpTo(long streamTime) {
+        return new Handoff(close(streamTime - lateness - slice), streamTime - lateness);
     }
 
     /** Takes out every slice that has begun by {@code streamTime}: the input went quiet, show what there is. */
-    List<Closed> closeAll(long streamTime) {
-        return close(streamTime);
+    Handoff closeAll(long streamTime) {
+        return new Handoff(close(streamTime), Long.MAX_VALUE);
+    }
+
+    /** The slice (its index in slices since 1970) that holds a watermark, to tell whether one moved past another. */
+    long sliceOf(long watermark) {
+        return Math.floorDiv(watermark, slice);
     }
 
     /** Takes out the slices starting at or before {@code lastStart}. */
@@ -89,25 +104,25 @@ final class WindowAggregator {
         List<Closed> closed = new ArrayList<>();
         while (!starts.isEmpty() && starts.firstKey() <= lastStart) {
             long start = starts.pollFirstEntry().getKey();
-            WindowStats stats = store.get(start);
+            Share share = store.get(start);
             store.delete(start);
-            if (stats != null) {
-                closed.add(new Closed(start, stats));
+            if (share != null) {
+                closed.add(new Closed(start, share));
             }
         }
         return closed;
     }
 
-    private void forEach(long time, java.util.function.Consumer<WindowStats> update) {
+    private void forEach(long time, java.util.function.Consumer<Share> update) {
         // None start before 1970, as Kafka timestamps cannot.
         long start = Math.max(0, Math.floorDiv(time, slice) * slice);
-        WindowStats stats = store.get(start);
-        if (stats == null) {
-            stats = new WindowStats();
+        Share share = store.get(start);
+        if (share == null) {
+            share = new Share();
             open().put(start, Boolean.TRUE);
         }
-        update.accept(stats);
-        store.put(start, stats);
+        update.accept(share);
+        store.put(start, share);
     }
 
     /** How an action is counted: its value (a single value unwrapped), in at most 80 characters. */

@@ -5,6 +5,7 @@ import io.mdpstream.validate.ValidatorConfig;
 import io.mdpstream.validate.ValidatorListener;
 import io.mdpstream.validate.stats.DriftThresholds;
 import io.mdpstream.validate.stats.ReferenceProfile;
+import io.mdpstream.validate.stats.Share;
 import io.mdpstream.validate.stats.WindowStats;
 import io.mdpstream.validate.stats.WindowStatsSerde;
 import java.time.Duration;
@@ -26,17 +27,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Merges the tasks' shares of each slice (from the one-partition shares topic: key scenario and
- * task, value a {@link WindowStats}, timestamp the slice start) and writes every hopping window that
- * holds a merged slice, assembled from its slices, with drift against the reference profile when
- * there is one, to {@code <ns>.metrics} (keyed by window start). A window goes out again, updated,
- * when later shares change it, and its latest record is the whole window.
+ * task, value a {@link ShareRecord}, timestamp the slice start) and writes each hopping window,
+ * assembled from its slices, with drift against the reference profile when there is one, to
+ * {@code <ns>.metrics} (keyed by window start) once it is whole.
  *
- * <p>A share only marks its windows as unsent; they go out together every {@link #EMIT_INTERVAL}
- * of wall time, as a Kafka Streams record cache coalesces a table's updates until a commit. Every
- * task hands on a share of every slice, so writing a window with each share wrote it once per slice
- * per task (a dozen times with the default four slices and three partitions), rebuilt and encoded
- * each time: about 38 % of the stream thread. The marks are kept in a changelogged store, so a
- * window marked before a commit and not yet written still goes out after a restart.
+ * <p>A window is whole when every task's watermark has passed its end: each task has handed on its
+ * shares of the window's slices, and only events later than the lateness bound can change it. A
+ * task whose input went quiet says so (a watermark of {@link Long#MAX_VALUE}) and holds no window
+ * back; a task far behind the others (by the retention below, one that is gone) is not waited for.
+ * A late share changes a window written before: it goes out again, and the latest record of a
+ * window is the whole window. Writing a window once, when whole, rather than each time a share
+ * changed it cost a third of the records and of the work of assembling them.
+ *
+ * <p>Shares only mark their windows; the whole ones among the marked go out together every
+ * {@link #EMIT_INTERVAL} of wall time. The marks and the watermarks are kept in changelogged
+ * stores, so a window marked before a commit and not yet written still goes out after a restart.
  *
  * <p>Merged slices are kept for 90 days of simulated time (at least four window sizes) behind the
  * slowest task.
@@ -46,6 +51,8 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
     public static final String STORE = "window-merged";
     /** The windows changed since they were last written: start time, and the scenario to name in them. */
     public static final String UNSENT_STORE = "window-unsent";
+    /** Each task's watermark, by task id. */
+    public static final String WATERMARK_STORE = "window-watermarks";
     /** How often the changed windows are written: the default commit interval under exactly-once. */
     public static final Duration EMIT_INTERVAL = Duration.ofMillis(100);
     public static final String METRICS = "metrics-sink";
@@ -63,6 +70,9 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
     private ProcessorContext<String, Object> context;
     private ObjectCacheStore<Long, WindowStats> store;
     private KeyValueStore<Long, byte[]> unsent;
+    private KeyValueStore<String, Long> watermarkStore;
+    /** The watermarks, as in {@link #watermarkStore}; read from it once after a start. */
+    private Map<String, Long> watermarks;
     private long lastPurge = Long.MIN_VALUE;
     private java.util.TreeSet<Long> sliceStarts;
     /** The latest slice each task has handed on: how far behind the slowest task slices must be kept. */
@@ -93,11 +103,18 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
                 .withLoggingEnabled(changelogConfigs).withCachingEnabled();
     }
 
+    /** The tasks' watermarks: changelogged, so that a restart knows which windows are whole. */
+    public static StoreBuilder<?> watermarkStore(Map<String, String> changelogConfigs) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(WATERMARK_STORE), Serdes.String(), Serdes.Long())
+                .withLoggingEnabled(changelogConfigs).withCachingEnabled();
+    }
+
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
         this.unsent = context.getStateStore(UNSENT_STORE);
+        this.watermarkStore = context.getStateStore(WATERMARK_STORE);
         context.schedule(EMIT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, wall -> emitUnsent());
     }
 
@@ -106,11 +123,26 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
         long sliceStart = record.timestamp();
         int at = record.key().lastIndexOf(TASK_SEPARATOR);
         String scenario = at < 0 ? record.key() : record.key().substring(0, at);
-        progress.merge(at < 0 ? "" : record.key().substring(at + 1), sliceStart, Math::max);
-        WindowStats share = WindowStatsSerde.fromBytes(record.value());
+        String task = at < 0 ? "" : record.key().substring(at + 1);
+        ShareRecord received = ShareRecord.fromBytes(record.value());
+        if (received.watermark() != ShareRecord.NO_WATERMARK) {
+            Long before = watermarks().put(task, received.watermark());
+            if (before == null || before != received.watermark()) {
+                watermarkStore.put(task, received.watermark());
+            }
+        }
+        Share share = received.share();
+        if (share == null) {
+            return; // the task's watermark alone
+        }
+        progress.merge(task, sliceStart, Math::max);
         listener.share(scenario, share);
         WindowStats merged = store.get(sliceStart);
-        store.put(sliceStart, merged == null ? share : merged.merge(share));
+        if (merged == null) {
+            merged = new WindowStats();
+        }
+        share.addTo(merged);
+        store.put(sliceStart, merged);
         slices().add(sliceStart);
         // Every window [start, start + size) with start a multiple of the advance that holds the slice.
         for (long start = Math.floorDiv(sliceStart, advance) * advance; start > sliceStart - size && start >= 0; start -= advance) {
@@ -119,16 +151,53 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
         purge();
     }
 
-    /** Writes each window changed since the last emission, once, in order of start. */
+    /** Writes each marked window that is whole, once, in order of start. */
     private void emitUnsent() {
-        List<KeyValue<Long, byte[]>> marked = new ArrayList<>();
+        long whole = wholeUpTo();
+        List<KeyValue<Long, byte[]>> due = new ArrayList<>();
         try (KeyValueIterator<Long, byte[]> all = unsent.all()) {
-            all.forEachRemaining(marked::add);
+            all.forEachRemaining(window -> {
+                if (window.key + size <= whole) {
+                    due.add(window);
+                }
+            });
         }
-        for (KeyValue<Long, byte[]> window : marked) {
+        for (KeyValue<Long, byte[]> window : due) {
             emit(window.key, new String(window.value, StandardCharsets.UTF_8));
             unsent.delete(window.key);
         }
+    }
+
+    /**
+     * The time up to which windows are whole: the slowest task's watermark, leaving out a task more
+     * than the retention behind the fastest (gone, or moved elsewhere with its partition's data); no
+     * bound when no task has told one (shares from an earlier version of the validator, which wrote
+     * a window whenever a share changed it).
+     */
+    private long wholeUpTo() {
+        long fastest = Long.MIN_VALUE;
+        for (long watermark : watermarks().values()) {
+            if (watermark != Long.MAX_VALUE) {
+                fastest = Math.max(fastest, watermark);
+            }
+        }
+        long whole = Long.MAX_VALUE;
+        for (long watermark : watermarks().values()) {
+            if (fastest == Long.MIN_VALUE || watermark >= fastest - retention) {
+                whole = Math.min(whole, watermark);
+            }
+        }
+        return whole;
+    }
+
+    private Map<String, Long> watermarks() {
+        if (watermarks == null) {
+            watermarks = new java.util.HashMap<>();
+            try (KeyValueIterator<String, Long> all = watermarkStore.all()) {
+                all.forEachRemaining(entry -> watermarks.put(entry.key, entry.value));
+            }
+        }
+        return watermarks;
     }
 
     /** Starts of the merged slices kept, in order; read from the store once after a start. */

@@ -15,6 +15,8 @@ final class ByteReader {
 
     /** Names kept by {@link #canonical}; past this many (open-ended labels), names are used as read. */
     private static final int MAX_CANONICAL = 16_384;
+    /** Largest magnitude {@link ByteSink#writeNumber} writes as a whole number. */
+    static final long MAX_WHOLE_NUMBER = 1L << 52;
     private static final int MAX_CANONICAL_LENGTH = 256;
     private static final java.util.concurrent.ConcurrentHashMap<String, String> CANONICAL =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -43,9 +45,29 @@ final class ByteReader {
 
     double readDouble() {
         require(Double.BYTES, "a double");
-        double value = ByteBuffer.wrap(bytes, position, Double.BYTES).getDouble();
-        position += Double.BYTES;
-        return value;
+        long bits = 0;
+        for (int i = 0; i < Double.BYTES; i++) {
+            bits = bits << 8 | (bytes[position++] & 0xFF);
+        }
+        return Double.longBitsToDouble(bits);
+    }
+
+    /** A value written by {@link ByteSink#writeNumber}. */
+    double readNumber(String field) {
+        int start = position;
+        long tag = readVarLong(field);
+        if ((tag & 1) == 0) {
+            long zigzag = tag >>> 1;
+            long whole = (zigzag >>> 1) ^ -(zigzag & 1);
+            if (Math.abs(whole) > MAX_WHOLE_NUMBER) {
+                throw corrupt(start, field + " " + whole + " is past the whole numbers written as varints");
+            }
+            return whole;
+        }
+        if (tag != 1) {
+            throw corrupt(start, field + " has an unknown tag " + tag);
+        }
+        return readDouble();
     }
 
     /** An unsigned LEB128 value that must fit a non-negative long. */

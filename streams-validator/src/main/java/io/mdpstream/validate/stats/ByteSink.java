@@ -55,6 +55,21 @@ final class ByteSink {
         }
     }
 
+    /**
+     * A value that is usually a whole number (a count, a level, a flag): then the zigzag varint of it, shifted left by
+     * one, in a byte or two; else (fractions, magnitudes past 2^52, -0.0, NaN, infinities) a 1 and its 8 bytes.
+     */
+    void writeNumber(double value) {
+        long whole = (long) value;
+        if (whole == value && Math.abs(whole) <= ByteReader.MAX_WHOLE_NUMBER
+                && (whole != 0 || Double.doubleToRawLongBits(value) == 0)) {
+            writeVarLong(((whole << 1) ^ (whole >> 63)) << 1);
+        } else {
+            writeByte(1);
+            writeDouble(value);
+        }
+    }
+
     /** Length-prefixed UTF-8; unlike {@link java.io.DataOutput#writeUTF} it has no 64 KiB limit of its own. */
     void writeString(String value) {
         int length = value.length();

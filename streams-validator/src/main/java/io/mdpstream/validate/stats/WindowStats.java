@@ -287,6 +287,24 @@ public final class WindowStats {
         return named < MAX_KEYS ? key : OTHER;
     }
 
+    // ---- package-private, for Share ----
+
+    /**
+     * Adds the features of {@code rows} states whose values came under the same {@code paths}, row after row
+     * ({@code values[row * paths.length + column]}), as {@link #addState} would one by one; counts no event.
+     */
+    void addFeatureRows(String[] paths, double[] values, int rows) {
+        Summary[] summaries = new Summary[paths.length];
+        for (int c = 0; c < paths.length; c++) {
+            summaries[c] = feature(paths[c]);
+        }
+        for (int r = 0, at = 0; r < rows; r++) {
+            for (Summary summary : summaries) {
+                summary.add(values[at++]);
+            }
+        }
+    }
+
     // ---- package-private, for WindowStatsSerde ----
 
     long[] eventCountsArray() {

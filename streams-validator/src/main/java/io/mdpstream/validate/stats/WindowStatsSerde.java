@@ -51,6 +51,12 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
     public static byte[] toBytes(WindowStats stats) {
         ByteSink out = new ByteSink(256);
         out.writeByte(FORMAT_VERSION);
+        write(out, stats);
+        return out.toByteArray();
+    }
+
+    /** The body of format {@value #FORMAT_VERSION}, without the version byte (a {@link Share} embeds it). */
+    static void write(ByteSink out, WindowStats stats) {
         long[] counts = stats.eventCountsArray();
         out.writeVarLong(counts.length);
         for (long count : counts) {
@@ -64,7 +70,6 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
         }
         writeCounts(out, stats.actionsMap());
         writeCounts(out, stats.violationsMap());
-        return out.toByteArray();
     }
 
     /**
@@ -76,6 +81,13 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
         if (version != FORMAT_VERSION && version != FIRST_FORMAT_VERSION) {
             throw in.corrupt(0, "format version " + version + ", expected " + FIRST_FORMAT_VERSION + " or " + FORMAT_VERSION);
         }
+        WindowStats stats = read(in, version);
+        in.requireEnd();
+        return stats;
+    }
+
+    /** A body of format 1 or 2 (the version says which), without the version byte. */
+    static WindowStats read(ByteReader in, int version) {
         WindowStats stats = new WindowStats();
         long[] counts = stats.eventCountsArray();
         int start = in.position();
@@ -98,7 +110,6 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
         }
         readCounts(in, stats.actionsMap(), "action label");
         readCounts(in, stats.violationsMap(), "violation rule");
-        in.requireEnd();
         return stats;
     }
 
@@ -122,7 +133,7 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
         }
     }
 
-    private static void writeName(ByteSink out, String name) {
+    static void writeName(ByteSink out, String name) {
         if (name.length() * 3L > MAX_NAME_BYTES && name.getBytes(StandardCharsets.UTF_8).length
                 > MAX_NAME_BYTES) {
             throw new SerializationException("Name of " + name.length() + " chars is longer than " + MAX_NAME_BYTES

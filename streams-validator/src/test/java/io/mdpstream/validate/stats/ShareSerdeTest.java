@@ -1,0 +1,109 @@
+package io.mdpstream.validate.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class ShareSerdeTest {
+
+    private final ShareSerde serde = new ShareSerde();
+
+    @Test
+    void shouldRoundTripToAShareThatMakesAnEqualWindow() {
+        for (int states : new int[] {0, 1, 12, 2_000}) {
+            Share share = ShareTest.share(states, states);
+
+            byte[] bytes = serde.serializer().serialize("t", share);
+            Share back = serde.deserializer().deserialize("t", bytes);
+
+            assertThat(back.toStats()).as("%d states", states).isEqualTo(share.toStats());
+            assertThat(back.raw().states()).isEqualTo(share.raw().states());
+            assertThat(ShareSerde.toBytes(back)).isEqualTo(bytes);
+        }
+        assertThat(serde.serializer().serialize("t", null)).isNull();
+        assertThat(serde.deserializer().deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void shouldKeepEveryKindOfValueExactly() {
+        double[] values = {0.0, -0.0, 1, -1, 63, 64, -65, 1e15, -(double) (1L << 52), 1L << 53, 0.1, -2.5, Double.NaN,
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE, Double.MAX_VALUE};
+        Share share = new Share();
+        for (double value : values) {
+            share.addReward(value);
+        }
+
+        Share back = ShareSerde.fromBytes(ShareSerde.toBytes(share));
+
+        for (int i = 0; i < values.length; i++) {
+            assertThat(Double.doubleToRawLongBits(back.raw().reward(i))).as("value %s", values[i])
+                    .isEqualTo(Double.doubleToRawLongBits(values[i]));
+        }
+    }
+
+    @Test
+    void aShareOfSmallWholeNumbersShouldTakeAboutAByteAValue() {
+        Share share = new Share();
+        for (int i = 0; i < 100; i++) {
+            share.addReward(i % 50);
+        }
+
+        assertThat(ShareSerde.toBytes(share).length).isLessThan(100 + 64);
+    }
+
+    @Test
+    void shouldReadAWindowStatsAsAShareThatIsAllSummary() {
+        WindowStats stats = WindowStatsTest.sample(3, 0, 50);
+
+        Share share = ShareSerde.fromBytes(WindowStatsSerde.toBytes(stats));
+
+        assertThat(share.raw().isEmpty()).isTrue();
+        assertThat(share.toStats()).isEqualTo(stats);
+    }
+
+    @Test
+    void shouldRejectEveryTruncationWithASerializationException() {
+        byte[] bytes = ShareSerde.toBytes(ShareTest.share(5, 20));
+
+        for (int length = 0; length < bytes.length; length++) {
+            byte[] truncated = Arrays.copyOf(bytes, length);
+            assertThatThrownBy(() -> ShareSerde.fromBytes(truncated))
+                    .as("truncated to %d of %d bytes", length, bytes.length)
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageMatching("(Truncated|Corrupt) (Share|WindowStats).*");
+        }
+    }
+
+    @Test
+    void shouldRejectCorruptBytesNamingWhatIsWrong() {
+        byte[] version = ShareSerde.toBytes(new Share());
+        version[0] = 9;
+        assertThatThrownBy(() -> ShareSerde.fromBytes(version)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("format version 9, expected 3");
+
+        assertThatThrownBy(() -> ShareSerde.fromBytes(withRaw(new int[] {1, 5}, new int[0])))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("unknown tag 5");
+        assertThatThrownBy(() -> ShareSerde.fromBytes(withRaw(new int[] {0}, new int[] {1, 0})))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("a block of states without features");
+        // One feature "a", then more states than a share holds as they are.
+        assertThatThrownBy(() -> ShareSerde.fromBytes(withRaw(new int[] {0}, new int[] {1, 1, 1, 'a', 0x81, 0x40})))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("number of states 8193 exceeds the limit");
+    }
+
+    /** An empty summarized part, then the given reward and block bytes (counts first). */
+    private static byte[] withRaw(int[] rewards, int[] blocks) {
+        byte[] summary = ShareSerde.toBytes(new Share());
+        int head = summary.length - 2; // an empty share ends with two zero counts: rewards and blocks
+        byte[] bytes = Arrays.copyOf(summary, head + rewards.length + blocks.length);
+        for (int i = 0; i < rewards.length; i++) {
+            bytes[head + i] = (byte) rewards[i];
+        }
+        for (int i = 0; i < blocks.length; i++) {
+            bytes[head + rewards.length + i] = (byte) blocks[i];
+        }
+        return bytes;
+    }
+}
