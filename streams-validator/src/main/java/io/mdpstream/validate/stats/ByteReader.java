@@ -34,6 +34,17 @@ final class ByteReader {
         return position;
     }
 
+    /** The array read from (not a copy): for a reader that keys a cache by a range of it. */
+    byte[] bytes() {
+        return bytes;
+    }
+
+    /** Moves past {@code count} bytes, which must be there. */
+    void skip(int count) {
+        require(count, "bytes to skip");
+        position += count;
+    }
+
     int remaining() {
         return bytes.length - position;
     }

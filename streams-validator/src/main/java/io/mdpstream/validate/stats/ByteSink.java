@@ -99,6 +99,24 @@ final class ByteSink {
         size += values.length;
     }
 
+    /** Appends what another sink holds. */
+    void write(ByteSink other) {
+        if (bytes.length - size < other.size) {
+            grow(other.size);
+        }
+        System.arraycopy(other.bytes, 0, bytes, size, other.size);
+        size += other.size;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Empties the sink, keeping its room. */
+    void clear() {
+        size = 0;
+    }
+
     byte[] toByteArray() {
         return Arrays.copyOf(bytes, size);
     }

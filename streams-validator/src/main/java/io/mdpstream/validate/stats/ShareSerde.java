@@ -11,8 +11,8 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>Format {@value #FORMAT_VERSION}: a version byte; the share's summarized part as a {@link WindowStatsSerde} body
  * (format 2 without its version byte); then the values held as they are: the number of reward values and each value,
- * and the number of blocks of states, each with its width, its feature paths, its number of states and their values
- * row after row. Values are written by {@code ByteSink.writeNumber}: a whole number (most features are counts, levels
+ * and the number of blocks of states, each with its width, the length in bytes of its feature paths and the paths, its
+ * number of states and their values row after row. Values are written by {@code ByteSink.writeNumber}: a whole number (most features are counts, levels
  * or flags) in a byte or two, anything else in nine. Bytes of {@link WindowStatsSerde} formats 1 and 2 (what earlier
  * versions of the validator kept in these stores and sent as shares) read as a share that is all summary.
  *
@@ -25,6 +25,8 @@ public final class ShareSerde implements Serde<Share> {
 
     /** The version byte this serde writes. */
     public static final byte FORMAT_VERSION = 3;
+    /** The feature paths of blocks read before: every share of a scenario's states brings the same ones. */
+    private static final PathCache PATHS = new PathCache();
 
     @Override
     public Serializer<Share> serializer() {
@@ -50,11 +52,15 @@ public final class ShareSerde implements Serde<Share> {
         }
         List<RawValues.Block> blocks = raw.blocks();
         out.writeVarLong(blocks.size());
+        ByteSink paths = new ByteSink(64);
         for (RawValues.Block block : blocks) {
             out.writeVarLong(block.paths.length);
+            paths.clear();
             for (String path : block.paths) {
-                WindowStatsSerde.writeName(out, path);
+                WindowStatsSerde.writeName(paths, path);
             }
+            out.writeVarLong(paths.size());
+            out.write(paths);
             out.writeVarLong(block.rows);
             for (int i = 0, n = block.rows * block.paths.length; i < n; i++) {
                 out.writeNumber(block.values[i]);
@@ -89,10 +95,7 @@ public final class ShareSerde implements Serde<Share> {
             if (width == 0) {
                 throw in.corrupt(at, "a block of states without features");
             }
-            String[] paths = new String[width];
-            for (int c = 0; c < width; c++) {
-                paths[c] = in.readString("feature path", WindowStatsSerde.MAX_NAME_BYTES);
-            }
+            String[] paths = PATHS.read(in, width);
             int start = in.position();
             int rows = in.readCount("number of states", Share.RAW_VALUES);
             if ((long) rows * width > Share.RAW_VALUES - raw.values() || rows == 0) {
@@ -107,5 +110,72 @@ public final class ShareSerde implements Serde<Share> {
         }
         in.requireEnd();
         return new Share(summarized, raw);
+    }
+
+    /**
+     * Blocks of feature paths by their bytes, so that reading the same paths again makes no string: a share of a
+     * dozen states would otherwise decode and look up some fifty names for them. Holds at most {@value #MAX} blocks
+     * (an open-ended variety of schemas reads its paths as they come). Thread-safe.
+     */
+    private static final class PathCache {
+        private static final int MAX = 1024;
+        private final java.util.concurrent.ConcurrentHashMap<Key, String[]> blocks = new java.util.concurrent.ConcurrentHashMap<>();
+
+        String[] read(ByteReader in, int width) {
+            int length = in.readCount("feature paths length", WindowStatsSerde.MAX_NAME_BYTES * (long) width > Integer.MAX_VALUE
+                    ? Integer.MAX_VALUE : WindowStatsSerde.MAX_NAME_BYTES * width);
+            int start = in.position();
+            Key key = new Key(in.bytes(), start, length);
+            String[] known = blocks.get(key);
+            if (known != null && known.length == width) {
+                in.skip(length);
+                return known;
+            }
+            String[] paths = new String[width];
+            for (int c = 0; c < width; c++) {
+                paths[c] = in.readString("feature path", WindowStatsSerde.MAX_NAME_BYTES);
+            }
+            if (in.position() != start + length) {
+                throw in.corrupt(start, "feature paths take " + (in.position() - start) + " bytes, not the " + length + " said");
+            }
+            if (blocks.size() < MAX) {
+                blocks.putIfAbsent(key.copy(), paths);
+            }
+            return paths;
+        }
+
+        /** A range of bytes, compared by content. */
+        private static final class Key {
+            private final byte[] bytes;
+            private final int from;
+            private final int length;
+            private final int hash;
+
+            Key(byte[] bytes, int from, int length) {
+                this.bytes = bytes;
+                this.from = from;
+                this.length = length;
+                int h = 1;
+                for (int i = from, end = from + length; i < end; i++) {
+                    h = 31 * h + bytes[i];
+                }
+                this.hash = h;
+            }
+
+            Key copy() {
+                return new Key(java.util.Arrays.copyOfRange(bytes, from, from + length), 0, length);
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Key other && other.length == length && other.hash == hash
+                        && java.util.Arrays.equals(bytes, from, from + length, other.bytes, other.from, other.from + length);
+            }
+
+            @Override
+            public int hashCode() {
+                return hash;
+            }
+        }
     }
 }

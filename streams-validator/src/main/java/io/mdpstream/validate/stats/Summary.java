@@ -91,21 +91,63 @@ public final class Summary {
             nonFinite++;
             return this;
         }
+        double magnitude = Math.abs(value);
+        addFinite(value, magnitude < MIN_INDEXABLE ? 0 : index(magnitude));
+        return this;
+    }
+
+    /** Adds a finite value whose bucket index is {@code index} (unused when the value counts as zero). */
+    private void addFinite(double value, int index) {
         count++;
         double delta = value - mean;
         mean += delta / count;
         m2 += delta * (value - mean);
         min = Math.min(min, value);
         max = Math.max(max, value);
-        double magnitude = Math.abs(value);
-        if (magnitude < MIN_INDEXABLE) {
+        if (Math.abs(value) < MIN_INDEXABLE) {
             zeroCount++;
         } else if (value > 0) {
-            positive.add(index(magnitude), 1);
+            positive.add(index, 1);
         } else {
-            negative.add(index(magnitude), 1);
+            negative.add(index, 1);
         }
-        return this;
+    }
+
+    /**
+     * Adds {@code n} values, {@code values[from]}, {@code values[from + stride]} and so on, as {@link #add} would one by
+     * one, but making room in the sketch for all of them first, so that a spread column widens each store once.
+     */
+    void addAll(double[] values, int from, int stride, int n) {
+        int[] indices = new int[n];
+        int posLo = Integer.MAX_VALUE;
+        int posHi = Integer.MIN_VALUE;
+        int negLo = Integer.MAX_VALUE;
+        int negHi = Integer.MIN_VALUE;
+        for (int k = 0, at = from; k < n; k++, at += stride) {
+            double value = values[at];
+            double magnitude = Math.abs(value);
+            if (magnitude >= MIN_INDEXABLE && magnitude <= Double.MAX_VALUE) {
+                int index = index(magnitude);
+                indices[k] = index;
+                if (value > 0) {
+                    posLo = Math.min(posLo, index);
+                    posHi = Math.max(posHi, index);
+                } else {
+                    negLo = Math.min(negLo, index);
+                    negHi = Math.max(negHi, index);
+                }
+            }
+        }
+        positive.presize(posLo, posHi);
+        negative.presize(negLo, negHi);
+        for (int k = 0, at = from; k < n; k++, at += stride) {
+            double value = values[at];
+            if (Double.isFinite(value)) {
+                addFinite(value, indices[k]);
+            } else {
+                nonFinite++;
+            }
+        }
     }
 
     /**

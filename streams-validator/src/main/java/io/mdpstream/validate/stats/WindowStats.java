@@ -294,14 +294,10 @@ public final class WindowStats {
      * ({@code values[row * paths.length + column]}), as {@link #addState} would one by one; counts no event.
      */
     void addFeatureRows(String[] paths, double[] values, int rows) {
-        Summary[] summaries = new Summary[paths.length];
+        // Column by column (the same values in the same order for each summary as row by row), so that each
+        // summary's sketch makes room for its column at once.
         for (int c = 0; c < paths.length; c++) {
-            summaries[c] = feature(paths[c]);
-        }
-        for (int r = 0, at = 0; r < rows; r++) {
-            for (Summary summary : summaries) {
-                summary.add(values[at++]);
-            }
+            feature(paths[c]).addAll(values, c, paths.length, rows);
         }
     }
 

@@ -108,4 +108,37 @@ class BucketStoreTest {
             assertThat(a).as("round %d after an add", round).isEqualTo(all);
         }
     }
+
+    @Test
+    void makingRoomBeforehandShouldChangeNothingButWhereTheCountsSit() {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int round = 0; round < 2000; round++) {
+            int cap = random.nextInt(1, 60);
+            BucketStore presized = new BucketStore(cap);
+            BucketStore plain = new BucketStore(cap);
+            for (int batch = random.nextInt(1, 4); batch > 0; batch--) {
+                int centre = random.nextInt(-100, 100);
+                int spread = random.nextInt(0, 50);
+                int[] indices = new int[random.nextInt(0, 20)];
+                int lo = Integer.MAX_VALUE;
+                int hi = Integer.MIN_VALUE;
+                for (int k = 0; k < indices.length; k++) {
+                    indices[k] = centre + random.nextInt(-spread, spread + 1);
+                    lo = Math.min(lo, indices[k]);
+                    hi = Math.max(hi, indices[k]);
+                }
+                presized.presize(lo, hi); // an empty batch gives lo > hi: nothing to make room for
+                assertThat(presized).as("round %d: room alone changes no state", round).isEqualTo(plain);
+                for (int index : indices) {
+                    presized.add(index, 1);
+                    plain.add(index, 1);
+                }
+                assertThat(presized).as("round %d", round).isEqualTo(plain);
+                assertThat(presized.minIndex()).isEqualTo(plain.minIndex());
+            }
+            BucketStore merged = new BucketStore(cap);
+            merged.merge(presized);
+            assertThat(merged).isEqualTo(plain);
+        }
+    }
 }

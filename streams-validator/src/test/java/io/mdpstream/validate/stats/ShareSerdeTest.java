@@ -88,9 +88,11 @@ class ShareSerdeTest {
                 .isInstanceOf(SerializationException.class).hasMessageContaining("unknown tag 5");
         assertThatThrownBy(() -> ShareSerde.fromBytes(withRaw(new int[] {0}, new int[] {1, 0})))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("a block of states without features");
-        // One feature "a", then more states than a share holds as they are.
-        assertThatThrownBy(() -> ShareSerde.fromBytes(withRaw(new int[] {0}, new int[] {1, 1, 1, 'a', 0x81, 0x40})))
+        // One feature "a" (paths of 2 bytes), then more states than a share holds as they are.
+        assertThatThrownBy(() -> ShareSerde.fromBytes(withRaw(new int[] {0}, new int[] {1, 1, 2, 1, 'a', 0x81, 0x40})))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("number of states 8193 exceeds the limit");
+        assertThatThrownBy(() -> ShareSerde.fromBytes(withRaw(new int[] {0}, new int[] {1, 1, 3, 1, 'a', 'b', 1, 0})))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("feature paths take 2 bytes, not the 3 said");
     }
 
     /** An empty summarized part, then the given reward and block bytes (counts first). */
