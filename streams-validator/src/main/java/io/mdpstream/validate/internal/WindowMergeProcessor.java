@@ -56,7 +56,12 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
     /** How often the changed windows are written: the default commit interval under exactly-once. */
     public static final Duration EMIT_INTERVAL = Duration.ofMillis(100);
     public static final String METRICS = "metrics-sink";
-    private static final int MERGED_SLICES_IN_MEMORY = 32;
+    /**
+     * Merged slices kept as objects: those of windows not yet whole stay in use until the slowest
+     * task passes them, and tasks read in turn can be a day of simulated time apart (a fetch of
+     * each partition).
+     */
+    private static final int MERGED_SLICES_IN_MEMORY = 512;
     /** Between the scenario and the task id in a share's key. */
     public static final String TASK_SEPARATOR = "@";
 
@@ -70,6 +75,8 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
     private ProcessorContext<String, Object> context;
     private ObjectCacheStore<Long, WindowStats> store;
     private KeyValueStore<Long, byte[]> unsent;
+    /** The marks, as in {@link #unsent} (start, scenario); read from it once after a start. */
+    private java.util.TreeMap<Long, String> marked;
     private KeyValueStore<String, Long> watermarkStore;
     /** The watermarks, as in {@link #watermarkStore}; read from it once after a start. */
     private Map<String, Long> watermarks;
@@ -146,7 +153,9 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
         slices().add(sliceStart);
         // Every window [start, start + size) with start a multiple of the advance that holds the slice.
         for (long start = Math.floorDiv(sliceStart, advance) * advance; start > sliceStart - size && start >= 0; start -= advance) {
-            unsent.put(start, scenario.getBytes(StandardCharsets.UTF_8));
+            if (marked().putIfAbsent(start, scenario) == null) { // each task's share marks it again
+                unsent.put(start, scenario.getBytes(StandardCharsets.UTF_8));
+            }
         }
         purge();
     }
@@ -154,18 +163,26 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
     /** Writes each marked window that is whole, once, in order of start. */
     private void emitUnsent() {
         long whole = wholeUpTo();
-        List<KeyValue<Long, byte[]>> due = new ArrayList<>();
-        try (KeyValueIterator<Long, byte[]> all = unsent.all()) {
-            all.forEachRemaining(window -> {
-                if (window.key + size <= whole) {
-                    due.add(window);
-                }
-            });
+        if (whole < Long.MIN_VALUE + size) {
+            return;
         }
-        for (KeyValue<Long, byte[]> window : due) {
-            emit(window.key, new String(window.value, StandardCharsets.UTF_8));
-            unsent.delete(window.key);
+        // The windows [start, start + size) with start + size <= whole.
+        for (var due = marked().headMap(whole - size, true).entrySet().iterator(); due.hasNext(); ) {
+            Map.Entry<Long, String> window = due.next();
+            emit(window.getKey(), window.getValue());
+            unsent.delete(window.getKey());
+            due.remove();
         }
+    }
+
+    private java.util.TreeMap<Long, String> marked() {
+        if (marked == null) {
+            marked = new java.util.TreeMap<>();
+            try (KeyValueIterator<Long, byte[]> all = unsent.all()) {
+                all.forEachRemaining(window -> marked.put(window.key, new String(window.value, StandardCharsets.UTF_8)));
+            }
+        }
+        return marked;
     }
 
     /**
