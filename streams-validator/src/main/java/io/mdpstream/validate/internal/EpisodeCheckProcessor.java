@@ -107,6 +107,9 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
     private long toldWatermark = ShareRecord.NO_WATERMARK;
     /** The input has been quiet for {@link #IDLE_FLUSH} and every slice was handed on since. */
     private boolean quiet;
+    /** The key of the window shares, and the scenario it names. */
+    private String shareKey;
+    private String shareKeyScenario;
     /** Episodes that wait for a missing seq; null until the first gap sweep (after a restart, all might). */
     private Set<String> waiting;
     /*
@@ -215,17 +218,25 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
     private void handOn(WindowAggregator.Handoff handoff) {
         // Quiet, every slice went out: the merger need not wait for this task until its input comes back.
         long watermark = quiet ? Long.MAX_VALUE : handoff.watermark();
-        // Keyed by scenario and task, so the merger knows how far each task has come.
-        String key = scenario + WindowMergeProcessor.TASK_SEPARATOR + context.taskId();
         for (WindowAggregator.Closed window : handoff.closed()) {
-            context.forward(new Record<>(key, (Object) new ShareRecord(watermark, window.share()).toBytes(), window.start()), PARTIALS);
+            context.forward(new Record<>(shareKey(), (Object) new ShareRecord(watermark, window.share()).toBytes(), window.start()),
+                    PARTIALS);
             toldWatermark = watermark;
         }
         if (scenario != null && (toldWatermark == ShareRecord.NO_WATERMARK || windows.sliceOf(watermark) != windows.sliceOf(toldWatermark))) {
             long timestamp = Math.max(0, Math.min(watermark, context.currentStreamTimeMs()));
-            context.forward(new Record<>(key, (Object) new ShareRecord(watermark, null).toBytes(), timestamp), PARTIALS);
+            context.forward(new Record<>(shareKey(), (Object) new ShareRecord(watermark, null).toBytes(), timestamp), PARTIALS);
             toldWatermark = watermark;
         }
+    }
+
+    /** Scenario and task, so that the merger knows how far each task has come; made again only when the scenario changes. */
+    private String shareKey() {
+        if (shareKey == null || !java.util.Objects.equals(scenario, shareKeyScenario)) {
+            shareKeyScenario = scenario;
+            shareKey = scenario + WindowMergeProcessor.TASK_SEPARATOR + context.taskId();
+        }
+        return shareKey;
     }
 
     private void arrive(EpisodeState s, DecodedEvent e, Record<String, byte[]> record, long now) {
@@ -256,7 +267,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
             drain(s);
         } else {
             s.hold(seq, new EpisodeState.Pending(e.kind(), record.timestamp(), now, context.currentSystemTimeMs(),
-                    record.value()));
+                    record.value(), e));
         }
         expireGaps(s, e.episodeId(), now);
     }
@@ -266,7 +277,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
         while (!s.pending.isEmpty() && s.pending.firstKey() == s.nextSeq) {
             EpisodeState.Pending p = s.takeFirst();
             // It decoded when it arrived, with the same registry.
-            release(s, decoder.read(p.kind().topic(topics), p.value()));
+            release(s, p.decoded() != null ? p.decoded() : decoder.read(p.kind().topic(topics), p.value()));
         }
     }
 
@@ -338,7 +349,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
                     : "seq " + e.seq() + " came after the episode ended at seq " + s.endSeq, Map.of());
             return;
         }
-        GenericRecord body = e.kind() == EventKind.EPISODES ? (GenericRecord) e.value().get("body") : null;
+        GenericRecord body = e.kind() == EventKind.EPISODES ? (GenericRecord) e.field(DecodedEvent.Field.BODY) : null;
         boolean start = body != null && body.getSchema().getName().equals("EpisodeStarted");
         if (!s.started && !start && !s.notStartedReported) {
             s.notStartedReported = true;
@@ -383,12 +394,12 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
         } else if (s.lastStateStep >= 0 && s.lastActionStep < s.lastStateStep) {
             violation(s, Rule.CAUSAL_ORDER, e, "state of step " + step + " before the action of step " + s.lastStateStep, Map.of());
         }
-        if (rules != null && e.value().get("observation") instanceof GenericRecord observation) {
+        if (rules != null && e.field(DecodedEvent.Field.OBSERVATION) instanceof GenericRecord observation) {
             for (ScenarioChecks.Finding finding : rules.observation(observation)) {
                 violation(s, finding.rule(), e, finding.message(), finding.evidence());
             }
         }
-        s.mask = mask(e.value().get("action_mask"));
+        s.mask = mask(e.field(DecodedEvent.Field.ACTION_MASK));
         s.lastStateStep = Math.max(s.lastStateStep, step);
         s.stepTime(step, e.simTime());
     }
@@ -401,7 +412,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
                     + s.lastStateStep + ", last action: step " + s.lastActionStep + ")", Map.of());
         }
         if (rules != null) {
-            ScenarioChecks.Finding finding = rules.action(e.value().get("action"), answersState ? s.mask : new boolean[0]);
+            ScenarioChecks.Finding finding = rules.action(e.field(DecodedEvent.Field.ACTION), answersState ? s.mask : new boolean[0]);
             if (finding != null) {
                 violation(s, finding.rule(), e, finding.message(), finding.evidence());
             }
@@ -411,8 +422,8 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
     }
 
     private void reward(EpisodeState s, DecodedEvent e, ScenarioChecks rules) {
-        int credited = ((Number) e.value().get("credited_step")).intValue();
-        double value = ((Number) e.value().get("value")).doubleValue();
+        int credited = ((Number) e.field(DecodedEvent.Field.CREDITED_STEP)).intValue();
+        double value = ((Number) e.field(DecodedEvent.Field.VALUE)).doubleValue();
         if (credited > s.lastActionStep && !s.stepUnknown) {
             violation(s, Rule.CAUSAL_ORDER, e, "reward credits step " + credited + " before its action (last action: step "
                     + s.lastActionStep + ")", Map.of("credited_step", Integer.toString(credited)));
@@ -423,7 +434,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
             violation(s, late.rule(), e, late.message(), late.evidence());
         }
         @SuppressWarnings("unchecked")
-        Map<Object, Object> components = (Map<Object, Object>) e.value().get("components");
+        Map<Object, Object> components = (Map<Object, Object>) e.field(DecodedEvent.Field.COMPONENTS);
         ScenarioChecks.Finding wrong = ScenarioChecks.rewardValue(value, components);
         if (wrong != null) {
             violation(s, wrong.rule(), e, wrong.message(), wrong.evidence());

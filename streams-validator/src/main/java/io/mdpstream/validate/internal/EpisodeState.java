@@ -23,8 +23,13 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 final class EpisodeState {
 
-    /** An event that came before a missing seq; its bytes are decoded again when its turn comes. */
-    record Pending(EventKind kind, long timestamp, long arrival, long arrivalWall, byte[] value) {
+    /**
+     * An event that came before a missing seq. Its bytes are what is kept; the decoded event, held
+     * beside them until the state is next read back, saves decoding it again when its turn comes.
+     *
+     * @param decoded the event as decoded when it came, or null (read back from bytes)
+     */
+    record Pending(EventKind kind, long timestamp, long arrival, long arrivalWall, byte[] value, DecodedEvent decoded) {
     }
 
     private static final byte FORMAT = 1;
@@ -225,7 +230,7 @@ final class EpisodeState {
                 long arrivalWall = in.readLong();
                 byte[] value = new byte[checkedLength(in.readInt(), bytes.length)];
                 in.readFully(value);
-                s.hold(seq, new Pending(kind, timestamp, arrival, arrivalWall, value));
+                s.hold(seq, new Pending(kind, timestamp, arrival, arrivalWall, value, null));
             }
             int ranges = checkedLength(in.readInt(), bytes.length);
             for (int i = 0; i < ranges; i++) {

@@ -26,6 +26,8 @@ public final class EventDecoder {
     private final AvroDeserializer<Object> avro;
     /** Envelope field positions by writer's schema (see {@link #layout}); a schema without an envelope maps to null. */
     private final Map<Schema, int[]> layouts = new IdentityHashMap<>();
+    /** Payload field positions by writer's schema (see {@link DecodedEvent#positions}). */
+    private final Map<Schema, int[]> payloads = new IdentityHashMap<>();
 
     public EventDecoder(EventTopics topics, SchemaRegistryClient registry) {
         this.topics = topics;
@@ -68,7 +70,7 @@ public final class EventDecoder {
         try {
             event = new DecodedEvent(kind, text(envelope, at, 1), text(envelope, at, 2), text(envelope, at, 3),
                     text(envelope, at, 4), number(envelope, at, 5).longValue(), number(envelope, at, 6).intValue(),
-                    millis(field(envelope, at, 7)), record);
+                    millis(field(envelope, at, 7)), record, payloads.computeIfAbsent(record.getSchema(), EventDecoder::payload));
         } catch (RuntimeException e) {
             throw new SerializationException("record on " + topic + " has a malformed envelope: " + e.getMessage(), e);
         }
@@ -94,6 +96,16 @@ public final class EventDecoder {
             }
             return at;
         });
+    }
+
+    private static int[] payload(Schema schema) {
+        DecodedEvent.Field[] fields = DecodedEvent.Field.values();
+        int[] at = new int[fields.length];
+        for (DecodedEvent.Field field : fields) {
+            Schema.Field found = schema.getField(field.avroName());
+            at[field.ordinal()] = found == null ? -1 : found.pos();
+        }
+        return at;
     }
 
     private static Object field(GenericRecord envelope, int[] at, int index) {

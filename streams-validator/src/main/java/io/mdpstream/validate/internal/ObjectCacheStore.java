@@ -86,7 +86,9 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
     /** Marks the value changed: it is written at the next commit. */
     void put(K key, V value) {
         objects.put(key, value);
-        deleted.remove(key);
+        if (!deleted.isEmpty()) {
+            deleted.remove(key);
+        }
         dirty.add(key);
     }
 

@@ -53,18 +53,18 @@ final class WindowAggregator {
         switch (event.kind()) {
             case STATES -> {
                 // Straight from the record into the one slice: a map of boxed features per state cost more than the adding.
-                if (event.value().get("observation") instanceof GenericRecord observation) {
+                if (event.field(DecodedEvent.Field.OBSERVATION) instanceof GenericRecord observation) {
                     forEach(time, w -> w.addState(observation));
                 } else {
                     forEach(time, w -> w.count(EventKind.STATES));
                 }
             }
             case ACTIONS -> {
-                String label = actionLabel(event.value().get("action"));
+                String label = actionLabel(event.field(DecodedEvent.Field.ACTION));
                 forEach(time, w -> w.addAction(label));
             }
             case REWARDS -> {
-                double value = ((Number) event.value().get("value")).doubleValue();
+                double value = ((Number) event.field(DecodedEvent.Field.VALUE)).doubleValue();
                 forEach(time, w -> w.addReward(value));
             }
             case EPISODES -> forEach(time, w -> w.count(EventKind.EPISODES));
