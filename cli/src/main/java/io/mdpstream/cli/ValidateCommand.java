@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,6 +79,10 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "-1", description = "Serve /metrics and /health on this port; 0 for a free one, -1 for none (default).")
     int metricsPort;
 
+    @Option(names = "--threads", description = "Stream threads (default: one per task, that is the episode topics' partitions plus one,"
+            + " up to the machine's cores).")
+    Integer threads;
+
     @Option(names = "--data-dir", description = "With the embedded stack: its data directory, e.g. the one a simulator run used (default: temporary).")
     Path dataDir;
 
@@ -91,9 +96,16 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         kafka.check();
+        if (threads != null && threads < 1) {
+            throw new UserInputException("--threads must be >= 1, got " + threads);
+        }
         ValidatorConfig config = config();
         try (KafkaOptions.Connection kafkaAt = kafka.connect(out, dataDir, "   (point a simulator here: --bootstrap-servers)")) {
-            return validate(config, new HashMap<>(kafka.clientProperties(kafkaAt.bootstrapServers(), kafkaAt.schemaRegistry())), out);
+            Map<String, Object> client = new HashMap<>(kafka.clientProperties(kafkaAt.bootstrapServers(), kafkaAt.schemaRegistry()));
+            if (threads != null) {
+                client.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+            }
+            return validate(config, client, out);
         }
     }
 

@@ -31,6 +31,13 @@ class ValidateCommandTest extends CliTest {
     }
 
     @Test
+    void noStreamThreadsShouldBeRefused() {
+        assertThat(run("validate", "--namespace", "support", "--threads", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--threads must be >= 1, got 0");
+        assertThat(out.toString()).doesNotContain("Starting the embedded");
+    }
+
+    @Test
     void anIllegalNamespaceOrAMissingRegistryShouldBeRefused() {
         assertThat(run("validate", "--namespace", "bad namespace!")).isEqualTo(2);
         assertThat(run("validate", "--namespace", "support", "--bootstrap-servers", "localhost:1")).isEqualTo(2);

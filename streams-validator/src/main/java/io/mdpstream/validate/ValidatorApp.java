@@ -81,7 +81,8 @@ public final class ValidatorApp implements AutoCloseable {
     /**
      * @param client   Kafka and registry client properties (bootstrap.servers, schema.registry.url,
      *                 security); Kafka Streams options given here (e.g. {@code application.id},
-     *                 {@code num.stream.threads}) override the defaults
+     *                 {@code num.stream.threads}) override the defaults (stream threads: one per
+     *                 task up to the machine's cores)
      * @param stateDir where the local state lives; the same directory resumes faster after a restart
      */
     public ValidatorApp(ValidatorConfig config, Map<String, Object> client, MeterRegistry meters, Path stateDir) {
@@ -116,10 +117,12 @@ public final class ValidatorApp implements AutoCloseable {
         SchemaRegistryClient registry = CachingSchemaRegistryClient.connect(RegistryClientConfig.from(registryOptions()));
         // Built first: a bad reference profile stops here, before anything is created.
         var topology = ValidatorTopology.build(config, applicationId(), registry, counts);
+        int partitions;
         try (Admin admin = Admin.create(adminProperties())) {
-            createOutputs(admin, awaitInputs(admin));
+            partitions = awaitInputs(admin);
+            createOutputs(admin, partitions);
         }
-        streams = new KafkaStreams(topology, streamsProperties());
+        streams = new KafkaStreams(topology, streamsProperties(partitions));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("The validator's stream thread failed; it is replaced and the task resumes from its last commit", e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -127,8 +130,9 @@ public final class ValidatorApp implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
         streams.start();
-        LOG.info("Validating {}.* as {} (lateness {}, gap timeout {}, windows {} every {})", config.namespace(),
-                applicationId(), config.lateness(), config.gapTimeout(), config.windowSize(), config.windowAdvance());
+        LOG.info("Validating {}.* as {} on {} stream threads (lateness {}, gap timeout {}, windows {} every {})", config.namespace(),
+                applicationId(), streamThreads(partitions), config.lateness(), config.gapTimeout(), config.windowSize(),
+                config.windowAdvance());
     }
 
     /** What Kafka Streams says of itself, or CREATED before {@link #start}. */
@@ -173,11 +177,22 @@ public final class ValidatorApp implements AutoCloseable {
         return counts.captured != null;
     }
 
-    private Properties streamsProperties() {
+    /**
+     * Stream threads: {@code num.stream.threads} when the client properties set it, else one per task
+     * (a task per partition checks episodes, one more merges the windows) up to the machine's cores;
+     * more would have nothing to do.
+     */
+    private Object streamThreads(int partitions) {
+        return client.getOrDefault(StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+                Math.max(1, Math.min(partitions + 1, Runtime.getRuntime().availableProcessors())));
+    }
+
+    private Properties streamsProperties(int partitions) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads(partitions));
         // Bad records are routed by the topology itself; anything else that fails is a bug to see.
         props.putAll(client);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
