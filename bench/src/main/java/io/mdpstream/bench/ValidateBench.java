@@ -52,10 +52,19 @@ import org.apache.kafka.streams.kstream.Consumed;
  *       values decoded from Avro through the registry, as any useful reader must) reads the four
  *       episode topics to the end, and the validator, started from nothing, checks them until its
  *       last verdict is committed. Events per second of each, and the ratio (target at least 0.5x).
- *       The validator's time includes its start (a Kafka Streams application joining its group,
- *       exactly-once producers); the consumer's includes its group-free assignment. A third reader,
- *       a Kafka Streams application with the validator's guarantees that only decodes and counts,
- *       shows how much of the gap is the framework's and how much the checks'.</li>
+ *       Rates are those of the steady state: the first tenth of the input is each reader's start
+ *       (a Kafka Streams application joins its group, starts exactly-once producers and creates its
+ *       changelogs; the consumer only assigns itself the partitions), whose time is printed apart,
+ *       and the rate is that of the other nine tenths; the validator's progress is read from its
+ *       verdicts, a tenth of the episodes being a tenth of the events to within the episodes in
+ *       flight. Two warm-up rounds, not counted, go first: everything runs in one JVM, and its JIT
+ *       compiler takes most of a core for the first minute or two (each round prints how long it
+ *       compiled). The validator runs with its default
+ *       stream threads (one per task up to the cores). A third reader, a Kafka Streams application
+ *       with the validator's guarantees that only decodes and counts (one thread), shows how much
+ *       of the gap is the framework's and how much the checks'. The CPU time of the Kafka Streams
+ *       applications' stream threads per event is printed too: the work, which waits and the
+ *       machine's other load do not blur.</li>
  *   <li><b>latency</b>: a run with duplicates and out-of-range values injected is published at a
  *       fixed rate (default 50,000 events/s) while the validator runs; a reader sees each faulty
  *       event become visible (committed) and another sees its violation become visible. Wall time
@@ -67,11 +76,13 @@ import org.apache.kafka.streams.kstream.Consumed;
  * </ol>
  *
  * <p>Usage: {@code bench/run ValidateBench [scenario] [episodes] [rounds] [latency-rate] [latency-seconds]}, by default
- * {@code support 4000 2 50000 20}.
+ * {@code support 4000 3 50000 20} (rounds after the warm-up).
  */
 public final class ValidateBench {
 
     private static final Instant EPOCH = Instant.parse("2026-03-02T06:00:00Z");
+    /** Rounds first run and not counted, while the JIT compiler still takes a core (it prints how long it compiled). */
+    private static final int WARM_UP_ROUNDS = 2;
     /** The pass-through only reads; Kafka Streams still wants a serde. */
     private static final Serializer<Object> READ_ONLY = (topic, value) -> {
         throw new UnsupportedOperationException("the pass-through writes nothing");
@@ -83,7 +94,7 @@ public final class ValidateBench {
     public static void main(String[] args) throws Exception {
         String scenarioName = args.length > 0 ? args[0] : "support";
         int episodes = args.length > 1 ? Integer.parseInt(args[1]) : 4_000;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         double rate = args.length > 3 ? Double.parseDouble(args[3]) : 50_000;
         int latencySeconds = args.length > 4 ? Integer.parseInt(args[4]) : 20;
         Scenario scenario = Scenarios.named(scenarioName);
@@ -100,18 +111,25 @@ public final class ValidateBench {
             }
             System.out.printf(Locale.ROOT, "%s: %,d episodes, %,d events on the four episode topics%n", scenarioName, episodes, events);
             List<Double> ratios = new ArrayList<>();
-            for (int round = 0; round < rounds; round++) {
-                double plain = plainConsumer(client, registry, ns, events);
-                StreamsRun validator = validator(client, ns, episodes, events, dir.resolve("round-" + round));
-                StreamsRun passThrough = passThrough(client, ns, events, dir.resolve("pass-through-" + round));
-                ratios.add(validator.rate() / plain);
-                System.out.printf(Locale.ROOT, "round %d: plain consumer %,.0f events/s, validator %,.0f events/s: %.2fx%n",
-                        round + 1, plain, validator.rate(), validator.rate() / plain);
+            for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
+                long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+                Reading plain = plainConsumer(client, registry, ns, events);
+                Reading validator = validator(client, ns, episodes, events, dir.resolve("round-" + (round + WARM_UP_ROUNDS)));
+                Reading passThrough = passThrough(client, ns, events, dir.resolve("pass-through-" + (round + WARM_UP_ROUNDS)));
+                long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
+                String label = round <= 0 ? "warm-up (not counted)" : "round " + round;
+                if (round > 0) {
+                    ratios.add(validator.rate() / plain.rate());
+                }
+                System.out.printf(Locale.ROOT, "%s: plain consumer %,.0f events/s, validator %,.0f events/s: %.2fx%n",
+                        label, plain.rate(), validator.rate(), validator.rate() / plain.rate());
                 System.out.printf(Locale.ROOT, "         Kafka Streams pass-through %,.0f events/s: %.2fx the plain consumer; "
-                        + "the validator is %.2fx of it%n", passThrough.rate(), passThrough.rate() / plain,
+                        + "the validator is %.2fx of it%n", passThrough.rate(), passThrough.rate() / plain.rate(),
                         validator.rate() / passThrough.rate());
-                System.out.printf(Locale.ROOT, "         CPU of the stream threads per event: validator %.2f us, pass-through %.2f us%n",
-                        validator.cpuMicrosPerEvent(), passThrough.cpuMicrosPerEvent());
+                System.out.printf(Locale.ROOT, "         start (first tenth): consumer %.1f s, validator %.1f s, pass-through %.1f s;"
+                        + " CPU of the stream threads per event: validator %.2f us, pass-through %.2f us; JIT compiling %.1f s%n",
+                        plain.startSeconds(), validator.startSeconds(), passThrough.startSeconds(),
+                        validator.cpuMicrosPerEvent(), passThrough.cpuMicrosPerEvent(), jit / 1e3);
             }
             double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             System.out.printf(Locale.ROOT, "validator / plain consumer: median %.2fx (best %.2fx), target >= 0.5x%n",
@@ -127,10 +145,45 @@ public final class ValidateBench {
         return new EpisodePublisher(scenario, Scenarios.parameters(scenario, null), options, new SimpleMeterRegistry()).run();
     }
 
-    /** Reads the four topics to their ends, decoding every value; returns events per second. */
-    private static double plainConsumer(Map<String, Object> client, SchemaRegistryClient registry, String ns, long events) {
+    /**
+     * A reader's run: its steady rate in events per second (after the first tenth of the input), the time it took to
+     * read that first tenth, and for a Kafka Streams application the CPU time its stream threads took per event (NaN for
+     * the consumer).
+     */
+    private record Reading(double rate, double startSeconds, double cpuMicrosPerEvent) {
+    }
+
+    /** Times a reader through its input: the first tenth is its start, the rest its steady state. */
+    private static final class Stopwatch {
+        private final long begin = System.nanoTime();
+        private final double total;
+        private long steadyFrom = -1;
+        private double steadyAt;
+
+        Stopwatch(double total) {
+            this.total = total;
+        }
+
+        /** Notes how much of the input ({@code done} of the total) has been read by now. */
+        void progress(double done) {
+            if (steadyFrom < 0 && done >= total / 10) {
+                steadyFrom = System.nanoTime();
+                steadyAt = done;
+            }
+        }
+
+        /** The reading once all of the input is read, with the events per unit of progress. */
+        Reading done(double eventsPerUnit, double cpuMicrosPerEvent) {
+            long end = System.nanoTime();
+            return new Reading((total - steadyAt) * eventsPerUnit / ((end - steadyFrom) / 1e9), (steadyFrom - begin) / 1e9,
+                    cpuMicrosPerEvent);
+        }
+    }
+
+    /** Reads the four topics to their ends, decoding every value. */
+    private static Reading plainConsumer(Map<String, Object> client, SchemaRegistryClient registry, String ns, long events) {
         AvroDeserializer<Object> values = new AvroDeserializer<>(registry, false);
-        long begin = System.nanoTime();
+        Stopwatch clock = new Stopwatch(events);
         long read = 0;
         long checksum = 0;
         try (KafkaConsumer<String, byte[]> consumer = consumer(client)) {
@@ -146,38 +199,32 @@ public final class ValidateBench {
                     checksum += value.getSchema().getFields().size();
                     read++;
                 }
+                clock.progress(read);
             }
         }
-        double seconds = (System.nanoTime() - begin) / 1e9;
         if (checksum == 0) {
             throw new IllegalStateException("nothing decoded");
         }
-        return read / seconds;
+        return clock.done(1, Double.NaN);
     }
 
-    /**
-     * A Kafka Streams application's run: events per second, and the CPU time its stream threads took per event (the
-     * work itself, which the machine's other load and the waits for the broker do not blur).
-     */
-    private record StreamsRun(double rate, double cpuMicrosPerEvent) {
-    }
-
-    /** Starts a validator with no state and waits for its last verdict. */
-    private static StreamsRun validator(Map<String, Object> client, String ns, int episodes, long events, Path stateDir) {
+    /** Starts a validator with no state and waits for its last verdict; its progress is read from its verdicts. */
+    private static Reading validator(Map<String, Object> client, String ns, int episodes, long events, Path stateDir) {
         Map<String, Object> props = new HashMap<>(client);
         String applicationId = "bench-validator-" + stateDir.getFileName();
         props.put("application.id", applicationId);
-        long begin = System.nanoTime();
+        Stopwatch clock = new Stopwatch(episodes);
         try (ValidatorApp app = new ValidatorApp(ValidatorConfig.of(ns), props, new SimpleMeterRegistry(), stateDir)) {
             app.start();
-            while (app.status().verdicts() < episodes) {
+            long verdicts;
+            while ((verdicts = app.status().verdicts()) < episodes) {
+                clock.progress(verdicts);
                 sleep(20);
             }
-            double seconds = (System.nanoTime() - begin) / 1e9;
             if (app.status().violations() != 0) {
                 throw new IllegalStateException("a clean run gave violations: " + app.status().violationsByRule());
             }
-            return new StreamsRun(events / seconds, streamThreadCpuNanos(applicationId) / 1e3 / events);
+            return clock.done((double) events / episodes, streamThreadCpuNanos(applicationId) / 1e3 / events);
         }
     }
 
@@ -196,11 +243,11 @@ public final class ValidateBench {
     /**
      * The floor under any Kafka Streams validator: an application with the validator's guarantees
      * (exactly-once v2, one stream thread, the four topics as one co-partitioned source) that only
-     * decodes each value and counts it, with no state and no output. Timed like the validator, from
-     * start to its last event; its ratio to the plain consumer is the most a validator built on Kafka
-     * Streams could reach here.
+     * decodes each value and counts it, with no state and no output. Timed like the others; its
+     * ratio to the plain consumer is about the most a one-threaded validator built on Kafka Streams
+     * could reach here.
      */
-    private static StreamsRun passThrough(Map<String, Object> client, String ns, long events, Path stateDir) {
+    private static Reading passThrough(Map<String, Object> client, String ns, long events, Path stateDir) {
         Properties props = new Properties();
         props.putAll(client);
         String applicationId = "bench-pass-through-" + stateDir.getFileName();
@@ -218,17 +265,18 @@ public final class ValidateBench {
                     fields.addAndGet(((GenericRecord) value).getSchema().getFields().size());
                     decoded.incrementAndGet();
                 });
-        long begin = System.nanoTime();
+        Stopwatch clock = new Stopwatch(events);
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
             streams.start();
-            while (decoded.get() < events) {
+            long read;
+            while ((read = decoded.get()) < events) {
+                clock.progress(read);
                 sleep(20);
             }
-            double seconds = (System.nanoTime() - begin) / 1e9;
             if (fields.get() == 0) {
                 throw new IllegalStateException("nothing decoded");
             }
-            return new StreamsRun(events / seconds, streamThreadCpuNanos(applicationId) / 1e3 / events);
+            return clock.done(1, streamThreadCpuNanos(applicationId) / 1e3 / events);
         }
     }
 
