@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -232,7 +233,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
 
     /** Scenario and task, so that the merger knows how far each task has come; made again only when the scenario changes. */
     private String shareKey() {
-        if (shareKey == null || !java.util.Objects.equals(scenario, shareKeyScenario)) {
+        if (shareKey == null || !Objects.equals(scenario, shareKeyScenario)) {
             shareKeyScenario = scenario;
             shareKey = scenario + WindowMergeProcessor.TASK_SEPARATOR + context.taskId();
         }

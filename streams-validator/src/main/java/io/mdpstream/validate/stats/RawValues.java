@@ -22,9 +22,10 @@ final class RawValues {
         double[] values;
         int rows;
 
-        Block(String[] paths, int capacityRows) {
+        Block(String[] paths, double[] values, int rows) {
             this.paths = paths;
-            this.values = new double[Math.max(1, paths.length * capacityRows)];
+            this.values = values;
+            this.rows = rows;
         }
 
         void add(double[] row) {
@@ -71,10 +72,7 @@ final class RawValues {
 
     /** Adds a block read back from bytes: {@code rows} states under these paths; takes the arrays over. */
     void addBlock(String[] paths, double[] rowValues, int rows) {
-        Block block = new Block(paths, 0);
-        block.values = rowValues;
-        block.rows = rows;
-        blocks.add(block);
+        blocks.add(new Block(paths, rowValues, rows));
         states += rows;
         values += rows * paths.length;
     }
@@ -144,7 +142,7 @@ final class RawValues {
                 return block;
             }
         }
-        Block block = new Block(Arrays.copyOf(paths, size), 4);
+        Block block = new Block(Arrays.copyOf(paths, size), new double[4 * size], 0);
         blocks.add(block);
         return block;
     }
