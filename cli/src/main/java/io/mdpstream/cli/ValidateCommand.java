@@ -158,7 +158,7 @@ final class ValidateCommand implements Callable<Integer> {
             }
         }
         ValidatorApp.Status s = app.status();
-        out.printf(Locale.ROOT, "%,d verdicts: %,d valid, %,d invalid; %,d violations%s; %,d window updates; %,d dead letters%n",
+        out.printf(Locale.ROOT, "%,d verdicts: %,d valid, %,d invalid; %,d violations%s; %,d windows written; %,d dead letters%n",
                 s.verdicts(), s.verdicts() - s.invalidEpisodes(), s.invalidEpisodes(), s.violations(),
                 s.violationsByRule().isEmpty() ? "" : " " + s.violationsByRule(), s.windows(), s.deadLetters());
         if (captureProfile != null) {
