@@ -47,7 +47,6 @@ record ShareRecord(long watermark, Share share) {
         if (bytes.length == 1 + Long.BYTES) {
             return new ShareRecord(watermark, null);
         }
-        byte[] body = java.util.Arrays.copyOfRange(bytes, 1 + Long.BYTES, bytes.length);
-        return new ShareRecord(watermark, ShareSerde.fromBytes(body));
+        return new ShareRecord(watermark, ShareSerde.fromBytes(bytes, 1 + Long.BYTES));
     }
 }

@@ -26,7 +26,13 @@ final class ByteReader {
     private int position;
 
     ByteReader(byte[] bytes, String what) {
+        this(bytes, 0, what);
+    }
+
+    /** Reads from {@code offset} to the end of the array (offsets in messages count from the array's start). */
+    ByteReader(byte[] bytes, int offset, String what) {
         this.bytes = bytes;
+        this.position = offset;
         this.what = what;
     }
 

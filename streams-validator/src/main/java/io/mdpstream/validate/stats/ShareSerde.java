@@ -73,13 +73,24 @@ public final class ShareSerde implements Serde<Share> {
      * @throws SerializationException if the bytes are truncated, corrupt or of an unknown format
      */
     public static Share fromBytes(byte[] bytes) {
-        ByteReader in = new ByteReader(bytes, "Share");
+        return fromBytes(bytes, 0);
+    }
+
+    /**
+     * A share written from {@code offset} to the end of {@code bytes} (after a header of the caller's), read in place.
+     *
+     * @throws SerializationException if the bytes are truncated, corrupt or of an unknown format
+     */
+    public static Share fromBytes(byte[] bytes, int offset) {
+        ByteReader in = new ByteReader(bytes, offset, "Share");
         byte version = in.readByte();
         if (version == WindowStatsSerde.FORMAT_VERSION || version == WindowStatsSerde.FIRST_FORMAT_VERSION) {
-            return Share.of(WindowStatsSerde.fromBytes(bytes));
+            WindowStats stats = WindowStatsSerde.read(in, version);
+            in.requireEnd();
+            return Share.of(stats);
         }
         if (version != FORMAT_VERSION) {
-            throw in.corrupt(0, "format version " + version + ", expected " + FORMAT_VERSION + " (or a WindowStats format "
+            throw in.corrupt(offset, "format version " + version + ", expected " + FORMAT_VERSION + " (or a WindowStats format "
                     + WindowStatsSerde.FIRST_FORMAT_VERSION + " or " + WindowStatsSerde.FORMAT_VERSION + ")");
         }
         WindowStats summarized = WindowStatsSerde.read(in, version);
