@@ -57,13 +57,14 @@ public final class ValidatorTopology {
         AvroSerializer<Object> outputs = new AvroSerializer<>(registry);
         Map<String, String> changelog = EventTopics.simulatedTimeConfigs();
         Topology topology = new Topology();
-        topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), inputs);
+        // Keys as bytes too: compared with the envelope's episode id as they are, and passed to the dead-letter topic unchanged.
+        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), inputs);
         topology.addProcessor(CHECKS, () -> new EpisodeCheckProcessor(config, registry, listener), SOURCE);
         topology.addStateStore(EpisodeCheckProcessor.episodeStore(changelog), CHECKS);
         topology.addStateStore(EpisodeCheckProcessor.windowStore(changelog), CHECKS);
         topology.addSink(EpisodeCheckProcessor.VIOLATIONS, topics.violations(), new StringSerializer(), outputs, CHECKS);
         topology.addSink(EpisodeCheckProcessor.VERDICTS, topics.verdicts(), new StringSerializer(), outputs, CHECKS);
-        topology.addSink(EpisodeCheckProcessor.DEAD_LETTER, topics.deadLetter(), new StringSerializer(), new ByteArraySerializer(), CHECKS);
+        topology.addSink(EpisodeCheckProcessor.DEAD_LETTER, topics.deadLetter(), new ByteArraySerializer(), new ByteArraySerializer(), CHECKS);
         topology.addSink(EpisodeCheckProcessor.PARTIALS, partialsTopic(applicationId), new StringSerializer(), new ByteArraySerializer(), CHECKS);
 
         // The windows' shares meet in one partition, where they are merged into the metrics.

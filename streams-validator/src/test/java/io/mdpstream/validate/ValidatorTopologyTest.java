@@ -475,6 +475,25 @@ class ValidatorTopologyTest {
     }
 
     @Test
+    void shouldPassTheKeyOfARecordItCannotTakeToTheDeadLetterTopicByteForByte() {
+        List<Event> episode = streams.episode(0);
+        byte[] notUtf8 = {'e', 'p', (byte) 0xFF, (byte) 0xC3};
+        driver.createInputTopic(streams.topics.states(), new ByteArraySerializer(), new ByteArraySerializer())
+                .pipeInput(notUtf8, streams.bytes(episode.get(1)), episode.get(1).timestamp);
+
+        pipe(episode);
+
+        List<TestRecord<byte[], byte[]>> dead = driver.createOutputTopic(streams.topics.deadLetter(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()).readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).key()).isEqualTo(notUtf8);
+        assertThat(dead.get(0).value()).isEqualTo(streams.bytes(episode.get(1)));
+        assertThat(new String(dead.get(0).headers().lastHeader(EpisodeCheckProcessor.HEADER_PREFIX + "error").value(),
+                StandardCharsets.UTF_8)).contains("episode_id '" + episode.get(1).key + "'");
+        assertThat(onlyVerdict().getValid()).isTrue();
+    }
+
+    @Test
     void shouldSendUndecodableRecordsToTheDeadLetterTopicAndGoOn() {
         List<Event> episode = streams.episode(0);
         TestInputTopic<String, byte[]> states = inputs.get(streams.topics.states());

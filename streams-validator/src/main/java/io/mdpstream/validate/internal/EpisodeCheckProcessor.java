@@ -64,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * closed with a verdict too. Records that cannot be decoded go to the dead-letter topic with
  * headers naming where they came from, and processing goes on.
  */
-public final class EpisodeCheckProcessor implements Processor<String, byte[], String, Object> {
+public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Object, Object> {
 
     public static final String STORE = "episode-checks";
     public static final String VIOLATIONS = "violations-sink";
@@ -92,7 +92,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
     private final long latenessWall;
     private final long gapTimeout;
     private final Map<String, ScenarioChecks> checks = new HashMap<>();
-    private ProcessorContext<String, Object> context;
+    private ProcessorContext<Object, Object> context;
     private ObjectCacheStore<String, EpisodeState> store;
     private WindowAggregator windows;
     private EventDecoder decoder;
@@ -149,7 +149,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
         this.windows = new WindowAggregator(WindowAggregator.slice(config.windowSize().toMillis(), config.windowAdvance().toMillis()),
@@ -164,7 +164,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
+    public void process(Record<byte[], byte[]> record) {
         check(record);
         long now = context.currentStreamTimeMs();
         if (gapSweeps.due(now)) {
@@ -175,7 +175,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
         }
     }
 
-    private void check(Record<String, byte[]> record) {
+    private void check(Record<byte[], byte[]> record) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
         DecodedEvent event;
         try {
@@ -240,7 +240,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
         return shareKey;
     }
 
-    private void arrive(EpisodeState s, DecodedEvent e, Record<String, byte[]> record, long now) {
+    private void arrive(EpisodeState s, DecodedEvent e, Record<byte[], byte[]> record, long now) {
         if (s.runId == null) {
             s.runId = e.runId();
             s.scenario = e.scenario();
@@ -545,7 +545,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
         listener.violation(violation);
     }
 
-    private void deadLetter(Record<String, byte[]> record, RecordMetadata source, RuntimeException error) {
+    private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, RuntimeException error) {
         LOG.warn("Undecodable record at {}-{} offset {} goes to {}: {}", source.topic(), source.partition(), source.offset(),
                 topics.deadLetter(), error.getMessage());
         Headers headers = new RecordHeaders(record.headers().toArray());
@@ -553,7 +553,7 @@ public final class EpisodeCheckProcessor implements Processor<String, byte[], St
         headers.add(HEADER_PREFIX + "partition", Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_PREFIX + "offset", Long.toString(source.offset()).getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_PREFIX + "error", String.valueOf(error.getMessage()).getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<String, Object>(record.key(), record.value(), record.timestamp(), headers), DEAD_LETTER);
+        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), DEAD_LETTER);
         listener.deadLetter(source.topic());
     }
 

@@ -4,7 +4,9 @@ import io.mdpstream.validate.EventKind;
 import io.mdpstream.contract.EventTopics;
 import io.mdpstream.registry.SchemaRegistryClient;
 import io.mdpstream.serde.AvroDeserializer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -38,13 +40,31 @@ public final class EventDecoder {
     /**
      * @throws SerializationException naming what is wrong with the record
      */
-    public DecodedEvent decode(String topic, String key, byte[] value) {
+    public DecodedEvent decode(String topic, byte[] key, byte[] value) {
         DecodedEvent event = read(topic, value);
-        if (key == null || !key.equals(event.episodeId())) {
-            throw new SerializationException("record on " + topic + " has key " + (key == null ? "null" : "'" + key + "'")
+        if (key == null || !isUtf8Of(key, event.episodeId())) {
+            throw new SerializationException("record on " + topic + " has key "
+                    + (key == null ? "null" : "'" + new String(key, StandardCharsets.UTF_8) + "'")
                     + " but episode_id '" + event.episodeId() + "': the four topics must be keyed by episode id");
         }
         return event;
+    }
+
+    /**
+     * Whether {@code bytes} is {@code text} in UTF-8. The key is compared as it came rather than
+     * decoded into a string of its own: the envelope's episode id is the one the validator keeps.
+     */
+    static boolean isUtf8Of(byte[] bytes, String text) {
+        int n = text.length();
+        if (bytes.length == n) { // ASCII, as episode ids are: byte for char
+            for (int i = 0; i < n; i++) {
+                if (bytes[i] != text.charAt(i)) { // a negative byte never equals a char: not ASCII
+                    return Arrays.equals(bytes, text.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            return true;
+        }
+        return Arrays.equals(bytes, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
