@@ -1,11 +1,14 @@
 package io.mdpstream.validate.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.streams.KeyValue;
@@ -42,16 +45,23 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
     private final Function<byte[], V> decode;
     /** In order of last use, so that the ones used least recently are dropped first. */
     private final LinkedHashMap<K, V> objects = new LinkedHashMap<>(16, 0.75f, true);
-    private final Set<K> dirty = new HashSet<>();
+    /**
+     * The values changed since the last commit. Written from here rather than looked up in {@link #objects}, whose
+     * lookups count as uses and would leave the changed ones in hash order as the most recently used.
+     */
+    private final Map<K, V> dirty = new HashMap<>();
     private final Set<K> deleted = new HashSet<>();
 
-    /** Objects kept after a commit, beyond which the least recently used are dropped (and read back on demand). */
+    /** Objects kept after a commit, beyond which some are dropped (and read back on demand). */
     private final int keepClean;
+    /** Which objects go first when more than {@link #keepClean} are held; null for the least recently used. */
+    private final Comparator<? super K> dropFirst;
 
     private ObjectCacheStore(KeyValueStore<K, byte[]> inner, Function<V, byte[]> encode, Function<byte[], V> decode,
-                             int keepClean) {
+                             int keepClean, Comparator<? super K> dropFirst) {
         this.inner = inner;
         this.keepClean = keepClean;
+        this.dropFirst = dropFirst;
         this.encode = encode;
         this.decode = decode;
     }
@@ -65,7 +75,17 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
     static <K, V> StoreBuilder<ObjectCacheStore<K, V>> builder(StoreBuilder<KeyValueStore<K, byte[]>> inner,
                                                                Function<V, byte[]> encode, Function<byte[], V> decode,
                                                                int keepClean) {
-        return new Builder<>(inner, encode, decode, keepClean);
+        return new Builder<>(inner, encode, decode, keepClean, null);
+    }
+
+    /**
+     * As {@link #builder(StoreBuilder, Function, Function, int)}, but the objects dropped after a commit are those
+     * first in {@code dropFirst}'s order rather than the least recently used.
+     */
+    static <K, V> StoreBuilder<ObjectCacheStore<K, V>> builder(StoreBuilder<KeyValueStore<K, byte[]>> inner,
+                                                               Function<V, byte[]> encode, Function<byte[], V> decode,
+                                                               int keepClean, Comparator<? super K> dropFirst) {
+        return new Builder<>(inner, encode, decode, keepClean, Objects.requireNonNull(dropFirst, "dropFirst"));
     }
 
     /** The value, or null; changes to it are kept only after {@link #put}. */
@@ -89,7 +109,7 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
         if (!deleted.isEmpty()) {
             deleted.remove(key);
         }
-        dirty.add(key);
+        dirty.put(key, value);
     }
 
     void delete(K key) {
@@ -118,15 +138,26 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
             inner.delete(key);
         }
         deleted.clear();
-        for (K key : dirty) {
-            inner.put(key, encode.apply(objects.get(key)));
+        for (Map.Entry<K, V> changed : dirty.entrySet()) {
+            inner.put(changed.getKey(), encode.apply(changed.getValue()));
         }
         dirty.clear();
         // All clean now. Dropping them all would have the ones still in use (a window's slices wait
         // for the slowest task) decoded again after every commit.
-        for (Iterator<K> eldest = objects.keySet().iterator(); objects.size() > keepClean; ) {
-            eldest.next();
-            eldest.remove();
+        if (objects.size() <= keepClean) {
+            return;
+        }
+        if (dropFirst == null) {
+            for (Iterator<K> eldest = objects.keySet().iterator(); objects.size() > keepClean; ) {
+                eldest.next();
+                eldest.remove();
+            }
+            return;
+        }
+        List<K> keys = new ArrayList<>(objects.keySet());
+        keys.sort(dropFirst);
+        for (K key : keys.subList(0, keys.size() - keepClean)) {
+            objects.remove(key);
         }
     }
 
@@ -184,11 +215,13 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
         private final Function<byte[], V> decode;
 
         private final int keepClean;
+        private final Comparator<? super K> dropFirst;
 
         Builder(StoreBuilder<KeyValueStore<K, byte[]>> inner, Function<V, byte[]> encode, Function<byte[], V> decode,
-                int keepClean) {
+                int keepClean, Comparator<? super K> dropFirst) {
             this.inner = inner;
             this.keepClean = keepClean;
+            this.dropFirst = dropFirst;
             this.encode = encode;
             this.decode = decode;
         }
@@ -218,7 +251,7 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
 
         @Override
         public ObjectCacheStore<K, V> build() {
-            return new ObjectCacheStore<>(inner.build(), encode, decode, keepClean);
+            return new ObjectCacheStore<>(inner.build(), encode, decode, keepClean, dropFirst);
         }
 
         @Override

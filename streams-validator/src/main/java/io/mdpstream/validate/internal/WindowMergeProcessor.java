@@ -11,6 +11,7 @@ import io.mdpstream.validate.stats.WindowStatsSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -59,7 +60,10 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
     /**
      * Merged slices kept as objects: those of windows not yet whole stay in use until the slowest
      * task passes them, and tasks read in turn can be a day of simulated time apart (a fetch of
-     * each partition).
+     * each partition), and more when a validator catches up on a backlog, its tasks each at its own
+     * pace. Past this many, the earliest slices go first: the slowest task has passed them, and only
+     * a late share needs them again. The least recently used would be the slices the fastest task
+     * passed long ago, those the slowest task is about to reach.
      */
     private static final int MERGED_SLICES_IN_MEMORY = 512;
     /** Between the scenario and the task id in a share's key. */
@@ -100,8 +104,8 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
     public static StoreBuilder<?> store(Map<String, String> changelogConfigs) {
         return ObjectCacheStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Long(),
                 Serdes.ByteArray()).withLoggingEnabled(changelogConfigs), WindowStatsSerde::toBytes, WindowStatsSerde::fromBytes,
-                // Slices of a few windows stay in memory; those kept for late shares stay on disk.
-                MERGED_SLICES_IN_MEMORY);
+                // Slices of windows in progress stay in memory; those kept for late shares stay on disk.
+                MERGED_SLICES_IN_MEMORY, Comparator.naturalOrder());
     }
 
     /** The windows to write at the next emission; cached, so a window marked by many shares is logged once per commit. */
