@@ -64,7 +64,8 @@ import org.apache.kafka.streams.kstream.Consumed;
  *       for the machine's two cores). The validator runs with its default
  *       stream threads (one per task up to the cores). A third reader, a Kafka Streams application
  *       with the validator's guarantees that only decodes and counts (one thread), shows how much
- *       of the gap is the framework's and how much the checks'. The CPU time of the Kafka Streams
+ *       of the gap is the framework's and how much the checks'; a fourth, the validator without its
+ *       rolling statistics ({@code --no-statistics}), how much is the statistics'. The CPU time of the Kafka Streams
  *       applications' stream threads per event is printed too: the work, which waits and the
  *       machine's other load do not blur.</li>
  *   <li><b>latency</b>: a run with duplicates and out-of-range values injected is published at a
@@ -113,29 +114,39 @@ public final class ValidateBench {
             }
             System.out.printf(Locale.ROOT, "%s: %,d episodes, %,d events on the four episode topics%n", scenarioName, episodes, events);
             List<Double> ratios = new ArrayList<>();
+            List<Double> checksOnlyRatios = new ArrayList<>();
             for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
                 long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
                 Reading plain = plainConsumer(client, registry, ns, events);
-                Reading validator = validator(client, ns, episodes, events, dir.resolve("round-" + (round + WARM_UP_ROUNDS)));
+                Reading validator = validator(client, ValidatorConfig.of(ns), episodes, events,
+                        dir.resolve("round-" + (round + WARM_UP_ROUNDS)));
+                Reading checksOnly = validator(client, ValidatorConfig.of(ns).withStatistics(false), episodes, events,
+                        dir.resolve("checks-only-" + (round + WARM_UP_ROUNDS)));
                 Reading passThrough = passThrough(client, ns, events, dir.resolve("pass-through-" + (round + WARM_UP_ROUNDS)));
                 long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
                 String label = round <= 0 ? "warm-up (not counted)" : "round " + round;
                 if (round > 0) {
                     ratios.add(validator.rate() / plain.rate());
+                    checksOnlyRatios.add(checksOnly.rate() / plain.rate());
                 }
                 System.out.printf(Locale.ROOT, "%s: plain consumer %,.0f events/s, validator %,.0f events/s: %.2fx%n",
                         label, plain.rate(), validator.rate(), validator.rate() / plain.rate());
                 System.out.printf(Locale.ROOT, "         Kafka Streams pass-through %,.0f events/s: %.2fx the plain consumer; "
                         + "the validator is %.2fx of it%n", passThrough.rate(), passThrough.rate() / plain.rate(),
                         validator.rate() / passThrough.rate());
+                System.out.printf(Locale.ROOT, "         validator without statistics (--no-statistics) %,.0f events/s: %.2fx the plain consumer%n",
+                        checksOnly.rate(), checksOnly.rate() / plain.rate());
                 System.out.printf(Locale.ROOT, "         start (first tenth): consumer %.1f s, validator %.1f s, pass-through %.1f s;"
-                        + " CPU of the stream threads per event: validator %.2f us, pass-through %.2f us; JIT compiling %.1f s%n",
+                        + " CPU of the stream threads per event: validator %.2f us, without statistics %.2f us, pass-through %.2f us;"
+                        + " JIT compiling %.1f s%n",
                         plain.startSeconds(), validator.startSeconds(), passThrough.startSeconds(),
-                        validator.cpuMicrosPerEvent(), passThrough.cpuMicrosPerEvent(), jit / 1e3);
+                        validator.cpuMicrosPerEvent(), checksOnly.cpuMicrosPerEvent(), passThrough.cpuMicrosPerEvent(), jit / 1e3);
             }
             double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            System.out.printf(Locale.ROOT, "validator / plain consumer: median %.2fx (best %.2fx), target >= 0.5x%n",
-                    sorted[sorted.length / 2], sorted[sorted.length - 1]);
+            double[] checksOnlySorted = checksOnlyRatios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            System.out.printf(Locale.ROOT, "validator / plain consumer: median %.2fx (best %.2fx), target >= 0.5x;"
+                    + " without statistics: median %.2fx%n", sorted[sorted.length / 2], sorted[sorted.length - 1],
+                    checksOnlySorted[checksOnlySorted.length / 2]);
             latency(scenario, client, registry, rate, latencySeconds, dir.resolve("latency"));
         }
     }
@@ -211,12 +222,12 @@ public final class ValidateBench {
     }
 
     /** Starts a validator with no state and waits for its last verdict; its progress is read from its verdicts. */
-    private static Reading validator(Map<String, Object> client, String ns, int episodes, long events, Path stateDir) {
+    private static Reading validator(Map<String, Object> client, ValidatorConfig config, int episodes, long events, Path stateDir) {
         Map<String, Object> props = new HashMap<>(client);
         String applicationId = "bench-validator-" + stateDir.getFileName();
         props.put("application.id", applicationId);
         Stopwatch clock = new Stopwatch(episodes);
-        try (ValidatorApp app = new ValidatorApp(ValidatorConfig.of(ns), props, new SimpleMeterRegistry(), stateDir)) {
+        try (ValidatorApp app = new ValidatorApp(config, props, new SimpleMeterRegistry(), stateDir)) {
             app.start();
             long verdicts;
             while ((verdicts = app.status().verdicts()) < episodes) {

@@ -30,7 +30,8 @@ final class ValidateCommand implements Callable<Integer> {
     private static final Map<String, String> FLAGS = Map.of(ValidatorConfig.LATENESS_WALL_CONFIG, "--lateness-wall",
             ValidatorConfig.LATENESS_CONFIG, "--lateness", ValidatorConfig.GAP_TIMEOUT_CONFIG, "--gap-timeout",
             ValidatorConfig.WINDOW_ADVANCE_CONFIG, "--window-advance", ValidatorConfig.WINDOW_SIZE_CONFIG, "--window",
-            ValidatorConfig.NAMESPACE_CONFIG, "--namespace");
+            ValidatorConfig.NAMESPACE_CONFIG, "--namespace", ValidatorConfig.REFERENCE_PROFILE_CONFIG, "--reference-profile",
+            ValidatorConfig.STATISTICS_CONFIG, "--no-statistics");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -66,6 +67,11 @@ final class ValidateCommand implements Callable<Integer> {
             description = "Write a reference profile of everything validated to FILE when the command ends (for --reference-profile later).")
     Path captureProfile;
 
+    @Option(names = "--statistics", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Keep the rolling statistics and write <namespace>.metrics (default). --no-statistics checks and gives "
+                    + "verdicts only, at about twice the rate.")
+    boolean statistics = true;
+
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Local state (restored from changelogs when missing); default: a temporary directory.")
     Path stateDir;
 
@@ -99,6 +105,9 @@ final class ValidateCommand implements Callable<Integer> {
         if (threads != null && threads < 1) {
             throw new UserInputException("--threads must be >= 1, got " + threads);
         }
+        if (!statistics && captureProfile != null) {
+            throw new UserInputException("--capture-profile takes the profile from the rolling statistics, which --no-statistics turns off");
+        }
         ValidatorConfig config = config();
         try (KafkaOptions.Connection kafkaAt = kafka.connect(out, dataDir, "   (point a simulator here: --bootstrap-servers)")) {
             Map<String, Object> client = new HashMap<>(kafka.clientProperties(kafkaAt.bootstrapServers(), kafkaAt.schemaRegistry()));
@@ -120,9 +129,10 @@ final class ValidateCommand implements Callable<Integer> {
         }, "mdpstream-validate-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (MetricsServer metrics = metricsPort < 0 ? null : new MetricsServer("0.0.0.0", metricsPort, meters, app::health)) {
-            out.printf(Locale.ROOT, "Validating %s.* (lateness %s, gap timeout %s, windows %s every %s%s)%n", namespace,
-                    Durations.format(lateness), Durations.format(gapTimeout), Durations.format(window),
-                    Durations.format(windowAdvance), referenceProfile == null ? "" : ", drift against " + referenceProfile);
+            out.printf(Locale.ROOT, "Validating %s.* (lateness %s, gap timeout %s, %s%s)%n", namespace,
+                    Durations.format(lateness), Durations.format(gapTimeout),
+                    statistics ? "windows " + Durations.format(window) + " every " + Durations.format(windowAdvance) : "no statistics",
+                    referenceProfile == null ? "" : ", drift against " + referenceProfile);
             if (metrics != null) {
                 out.println("  metrics            http://localhost:" + metrics.port() + "/metrics  (health: /health)");
             }
@@ -178,6 +188,7 @@ final class ValidateCommand implements Callable<Integer> {
         options.put(ValidatorConfig.WINDOW_SIZE_CONFIG, window.toMillis());
         options.put(ValidatorConfig.WINDOW_ADVANCE_CONFIG, windowAdvance.toMillis());
         options.put(ValidatorConfig.REFERENCE_PROFILE_CONFIG, referenceProfile == null ? "" : referenceProfile.toString());
+        options.put(ValidatorConfig.STATISTICS_CONFIG, statistics);
         ValidatorConfig config = ConfigOptions.parse(options, ValidatorConfig::from, FLAGS);
         try {
             if (referenceProfile != null) {

@@ -38,6 +38,18 @@ class ValidateCommandTest extends CliTest {
     }
 
     @Test
+    void driftOrAProfileCaptureWithoutTheStatisticsShouldBeRefused() {
+        Path profile = dir.resolve("profile.json");
+
+        assertThat(run("validate", "--namespace", "support", "--no-statistics", "--reference-profile", profile.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--reference-profile").contains("turned off (--no-statistics)");
+        assertThat(run("validate", "--namespace", "support", "--no-statistics", "--capture-profile", profile.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--capture-profile").contains("--no-statistics turns off");
+        assertThat(out.toString()).doesNotContain("Starting the embedded");
+        assertThat(profile).doesNotExist();
+    }
+
+    @Test
     void anIllegalNamespaceOrAMissingRegistryShouldBeRefused() {
         assertThat(run("validate", "--namespace", "bad namespace!")).isEqualTo(2);
         assertThat(run("validate", "--namespace", "support", "--bootstrap-servers", "localhost:1")).isEqualTo(2);

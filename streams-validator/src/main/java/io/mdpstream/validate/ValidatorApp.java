@@ -96,8 +96,14 @@ public final class ValidatorApp implements AutoCloseable {
     /**
      * Also captures a reference profile of everything validated (reward and feature summaries),
      * written to {@code file} when the app closes, to score later runs' drift against.
+     *
+     * @throws IllegalArgumentException when the rolling statistics, which the profile is taken from, are off
      */
     public ValidatorApp captureProfile(Path file) {
+        if (file != null && !config.statistics()) {
+            throw new IllegalArgumentException("a reference profile is captured from the rolling statistics, which "
+                    + "are turned off (" + ValidatorConfig.STATISTICS_CONFIG + ")");
+        }
         this.captureProfile = file;
         counts.capture = file != null;
         return this;
@@ -256,8 +262,10 @@ public final class ValidatorApp implements AutoCloseable {
         for (String topic : List.of(topics.violations(), topics.verdicts(), topics.metrics(), topics.deadLetter())) {
             wanted.add(new NewTopic(topic, java.util.Optional.of(partitions), java.util.Optional.empty()).configs(configs));
         }
-        wanted.add(new NewTopic(ValidatorTopology.partialsTopic(applicationId()), java.util.Optional.of(1), java.util.Optional.empty())
-                .configs(configs));
+        if (config.statistics()) {
+            wanted.add(new NewTopic(ValidatorTopology.partialsTopic(applicationId()), java.util.Optional.of(1), java.util.Optional.empty())
+                    .configs(configs));
+        }
         try {
             for (NewTopic topic : wanted) {
                 try {

@@ -23,9 +23,11 @@ import org.apache.kafka.common.config.ConfigException;
  * @param windowSize       size of the rolling statistics' hopping windows
  * @param windowAdvance    advance of those windows
  * @param referenceProfile drift reference profile file, or null for no drift scores
+ * @param statistics       whether the rolling statistics are kept and {@code <ns>.metrics} written; without
+ *                         them the validator checks and gives verdicts only, at about twice the rate
  */
 public record ValidatorConfig(String namespace, Duration lateness, Duration latenessWall, Duration gapTimeout, Duration windowSize,
-                              Duration windowAdvance, Path referenceProfile) {
+                              Duration windowAdvance, Path referenceProfile, boolean statistics) {
 
     public static final String NAMESPACE_CONFIG = "namespace";
     private static final String NAMESPACE_DOC = "Namespace of the topics to check: <namespace>.episodes, .states, .actions, .rewards.";
@@ -45,6 +47,9 @@ public record ValidatorConfig(String namespace, Duration lateness, Duration late
     private static final String WINDOW_ADVANCE_DOC = "Advance of the hopping windows, simulated ms; at most the size.";
     public static final String REFERENCE_PROFILE_CONFIG = "reference.profile";
     private static final String REFERENCE_PROFILE_DOC = "Reference profile (JSON) that window statistics are compared with for drift; empty for none.";
+    public static final String STATISTICS_CONFIG = "statistics.enabled";
+    private static final String STATISTICS_DOC = "Keep the rolling statistics and write <namespace>.metrics. Off, the validator "
+            + "checks and gives verdicts only: the statistics take about half its work (every state's features, in every window).";
 
     /** Every option, described. */
     public static final ConfigDef DEFINITION = new ConfigDef()
@@ -59,7 +64,8 @@ public record ValidatorConfig(String namespace, Duration lateness, Duration late
                     ConfigDef.Importance.LOW, WINDOW_SIZE_DOC)
             .define(WINDOW_ADVANCE_CONFIG, ConfigDef.Type.LONG, Duration.ofMinutes(15).toMillis(), ConfigDef.Range.atLeast(1),
                     ConfigDef.Importance.LOW, WINDOW_ADVANCE_DOC)
-            .define(REFERENCE_PROFILE_CONFIG, ConfigDef.Type.STRING, "", ConfigDef.Importance.LOW, REFERENCE_PROFILE_DOC);
+            .define(REFERENCE_PROFILE_CONFIG, ConfigDef.Type.STRING, "", ConfigDef.Importance.LOW, REFERENCE_PROFILE_DOC)
+            .define(STATISTICS_CONFIG, ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.LOW, STATISTICS_DOC);
 
     /** @throws ConfigException naming the option that is wrong */
     public ValidatorConfig {
@@ -82,6 +88,16 @@ public record ValidatorConfig(String namespace, Duration lateness, Duration late
             throw new ConfigException(GAP_TIMEOUT_CONFIG, gapTimeout.toMillis(),
                     "must be at least " + LATENESS_CONFIG + " (" + lateness.toMillis() + ")");
         }
+        if (referenceProfile != null && !statistics) {
+            throw new ConfigException(REFERENCE_PROFILE_CONFIG, referenceProfile.toString(),
+                    "drift is scored on the rolling statistics, which are turned off (" + STATISTICS_CONFIG + ")");
+        }
+    }
+
+    /** With the rolling statistics on, as before they could be turned off. */
+    public ValidatorConfig(String namespace, Duration lateness, Duration latenessWall, Duration gapTimeout, Duration windowSize,
+                           Duration windowAdvance, Path referenceProfile) {
+        this(namespace, lateness, latenessWall, gapTimeout, windowSize, windowAdvance, referenceProfile, true);
     }
 
     /** The defaults for a namespace. */
@@ -103,27 +119,32 @@ public record ValidatorConfig(String namespace, Duration lateness, Duration late
                 Duration.ofMillis(parsed.getLong(GAP_TIMEOUT_CONFIG)),
                 Duration.ofMillis(parsed.getLong(WINDOW_SIZE_CONFIG)),
                 Duration.ofMillis(parsed.getLong(WINDOW_ADVANCE_CONFIG)),
-                profile.isBlank() ? null : Path.of(profile));
+                profile.isBlank() ? null : Path.of(profile),
+                parsed.getBoolean(STATISTICS_CONFIG));
     }
 
     public ValidatorConfig withLateness(Duration value) {
-        return new ValidatorConfig(namespace, value, latenessWall, gapTimeout, windowSize, windowAdvance, referenceProfile);
+        return new ValidatorConfig(namespace, value, latenessWall, gapTimeout, windowSize, windowAdvance, referenceProfile, statistics);
     }
 
     public ValidatorConfig withLatenessWall(Duration value) {
-        return new ValidatorConfig(namespace, lateness, value, gapTimeout, windowSize, windowAdvance, referenceProfile);
+        return new ValidatorConfig(namespace, lateness, value, gapTimeout, windowSize, windowAdvance, referenceProfile, statistics);
     }
 
     public ValidatorConfig withGapTimeout(Duration value) {
-        return new ValidatorConfig(namespace, lateness, latenessWall, value, windowSize, windowAdvance, referenceProfile);
+        return new ValidatorConfig(namespace, lateness, latenessWall, value, windowSize, windowAdvance, referenceProfile, statistics);
     }
 
     public ValidatorConfig withWindows(Duration size, Duration advance) {
-        return new ValidatorConfig(namespace, lateness, latenessWall, gapTimeout, size, advance, referenceProfile);
+        return new ValidatorConfig(namespace, lateness, latenessWall, gapTimeout, size, advance, referenceProfile, statistics);
     }
 
     public ValidatorConfig withReferenceProfile(Path file) {
-        return new ValidatorConfig(namespace, lateness, latenessWall, gapTimeout, windowSize, windowAdvance, file);
+        return new ValidatorConfig(namespace, lateness, latenessWall, gapTimeout, windowSize, windowAdvance, file, statistics);
+    }
+
+    public ValidatorConfig withStatistics(boolean on) {
+        return new ValidatorConfig(namespace, lateness, latenessWall, gapTimeout, windowSize, windowAdvance, referenceProfile, on);
     }
 
     /** The topics read and written. */

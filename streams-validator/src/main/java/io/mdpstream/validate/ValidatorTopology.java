@@ -32,6 +32,9 @@ import org.apache.kafka.streams.Topology;
  * in {@link #partialsTopic}, one per application, where they are merged and assembled into the
  * hopping windows of {@code <ns>.metrics}, each written once every task's watermark has passed it
  * (and again if a late share changes it).
+ *
+ * <p>With the statistics turned off ({@link ValidatorConfig#statistics()}), only the checks remain:
+ * no window store, no shares topic, no merger and nothing on {@code <ns>.metrics}.
  */
 public final class ValidatorTopology {
 
@@ -61,10 +64,13 @@ public final class ValidatorTopology {
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), inputs);
         topology.addProcessor(CHECKS, () -> new EpisodeCheckProcessor(config, registry, listener), SOURCE);
         topology.addStateStore(EpisodeCheckProcessor.episodeStore(changelog), CHECKS);
-        topology.addStateStore(EpisodeCheckProcessor.windowStore(changelog), CHECKS);
         topology.addSink(EpisodeCheckProcessor.VIOLATIONS, topics.violations(), new StringSerializer(), outputs, CHECKS);
         topology.addSink(EpisodeCheckProcessor.VERDICTS, topics.verdicts(), new StringSerializer(), outputs, CHECKS);
         topology.addSink(EpisodeCheckProcessor.DEAD_LETTER, topics.deadLetter(), new ByteArraySerializer(), new ByteArraySerializer(), CHECKS);
+        if (!config.statistics()) {
+            return topology; // checks and verdicts only: no shares, no merger, no metrics
+        }
+        topology.addStateStore(EpisodeCheckProcessor.windowStore(changelog), CHECKS);
         topology.addSink(EpisodeCheckProcessor.PARTIALS, partialsTopic(applicationId), new StringSerializer(), new ByteArraySerializer(), CHECKS);
 
         // The windows' shares meet in one partition, where they are merged into the metrics.

@@ -147,6 +147,30 @@ class ValidatorTopologyTest {
     }
 
     @Test
+    void shouldCheckAndGiveVerdictsWithoutTheStatisticsWhenTheyAreTurnedOff() {
+        String shares = ValidatorTopology.partialsTopic("validator-test");
+        pipe(streams.episode(0));
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        assertThat(driver.producedTopicNames()).as("with statistics").contains(shares, streams.topics.metrics());
+
+        start(config().withStatistics(false));
+        List<Event> episode = streams.episode(1);
+        int at = episode.size() / 3;
+        episode.add(at + 1, episode.get(at));
+        pipe(episode);
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+
+        assertThat(rules()).containsExactly(Rule.SEQ_DUPLICATE.id());
+        assertThat(onlyVerdict().getValid()).isFalse();
+        assertThat(driver.producedTopicNames()).as("without statistics").doesNotContain(shares, streams.topics.metrics());
+        // Nor is there a merger waiting for shares.
+        assertThat(ValidatorTopology.build(config(), "validator-test", streams.registry, ValidatorListener.NONE).describe()
+                .subtopologies()).hasSize(2);
+        assertThat(ValidatorTopology.build(config().withStatistics(false), "validator-test", streams.registry, ValidatorListener.NONE)
+                .describe().subtopologies()).hasSize(1);
+    }
+
+    @Test
     void shouldReportADuplicate() {
         List<Event> episode = streams.episode(0);
         int at = episode.size() / 3;

@@ -94,6 +94,7 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
     private final Map<String, ScenarioChecks> checks = new HashMap<>();
     private ProcessorContext<Object, Object> context;
     private ObjectCacheStore<String, EpisodeState> store;
+    /** The task's share of the rolling statistics; null when they are turned off. */
     private WindowAggregator windows;
     private EventDecoder decoder;
     /** The namespace's scenario, as the last event said: the key of the window shares. */
@@ -152,10 +153,12 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
-        this.windows = new WindowAggregator(WindowAggregator.slice(config.windowSize().toMillis(), config.windowAdvance().toMillis()),
-                lateness, context.getStateStore(WINDOW_STORE));
+        if (config.statistics()) {
+            this.windows = new WindowAggregator(WindowAggregator.slice(config.windowSize().toMillis(), config.windowAdvance().toMillis()),
+                    lateness, context.getStateStore(WINDOW_STORE));
+            context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::flushWhenIdle);
+        }
         this.decoder = new EventDecoder(topics, registry);
-        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::flushWhenIdle);
         if (latenessWall > 0) {
             // A gap may be due by wall time while stream time stands still (the input went quiet).
             context.schedule(Duration.ofMillis(Math.max(100, latenessWall / 2)), PunctuationType.WALL_CLOCK_TIME,
@@ -189,7 +192,9 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
         quiet = false;
         scenario = event.scenario();
         topicTime[event.kind().ordinal()] = Math.max(topicTime[event.kind().ordinal()], record.timestamp());
-        windows.add(event);
+        if (windows != null) {
+            windows.add(event);
+        }
         EpisodeState state = store.get(event.episodeId());
         if (state == null) {
             state = new EpisodeState();
@@ -200,7 +205,14 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
         if (waiting != null && !state.pending.isEmpty()) {
             waiting.add(event.episodeId());
         }
-        handOn(windows.closeUpTo(now));
+        closeWindows(now);
+    }
+
+    /** Hands on the slices that stream time has passed, when there are statistics. */
+    private void closeWindows(long now) {
+        if (windows != null) {
+            handOn(windows.closeUpTo(now));
+        }
     }
 
     /** When the input has gone quiet, shows the windows begun so far rather than waiting for stream time. */
@@ -459,7 +471,7 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
             expireGaps(s, episodeId, now);
             store.put(episodeId, s);
         }
-        handOn(windows.closeUpTo(now));
+        closeWindows(now);
     }
 
     /** Catches episodes that went quiet: gaps past the lateness bound, episodes that never end, ended ones to forget. */
@@ -484,7 +496,7 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
             }
             store.put(episodeId, s);
         }
-        handOn(windows.closeUpTo(now));
+        closeWindows(now);
     }
 
     private ScenarioChecks checks(String scenario) {
@@ -541,7 +553,9 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
                 .setEvidence(new LinkedHashMap<>(evidence))
                 .build();
         context.forward(new Record<>(episodeId, (Object) violation, time), VIOLATIONS);
-        windows.addViolation(rule.id(), time);
+        if (windows != null) {
+            windows.addViolation(rule.id(), time);
+        }
         listener.violation(violation);
     }
 
