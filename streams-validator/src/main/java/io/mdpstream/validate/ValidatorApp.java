@@ -7,6 +7,7 @@ import io.mdpstream.events.WindowMetrics;
 import io.mdpstream.registry.CachingSchemaRegistryClient;
 import io.mdpstream.registry.RegistryClientConfig;
 import io.mdpstream.registry.SchemaRegistryClient;
+import io.mdpstream.validate.internal.SharesPurger;
 import io.mdpstream.validate.stats.ReferenceProfile;
 import io.mdpstream.validate.stats.Share;
 import io.mdpstream.validate.stats.WindowStats;
@@ -77,6 +78,7 @@ public final class ValidatorApp implements AutoCloseable {
     private volatile KafkaStreams streams;
     private volatile boolean closed;
     private KafkaStreamsMetrics streamsMetrics;
+    private SharesPurger sharesPurger;
 
     /**
      * @param client   Kafka and registry client properties (bootstrap.servers, schema.registry.url,
@@ -136,6 +138,10 @@ public final class ValidatorApp implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
         streams.start();
+        if (config.statistics()) {
+            sharesPurger = SharesPurger.start(Admin.create(adminProperties()), applicationId(),
+                    ValidatorTopology.partialsTopic(applicationId()), sharesPurgeInterval());
+        }
         LOG.info("Validating {}.* as {} on {} stream threads (lateness {}, gap timeout {}, windows {} every {})", config.namespace(),
                 applicationId(), streamThreads(partitions), config.lateness(), config.gapTimeout(), config.windowSize(),
                 config.windowAdvance());
@@ -169,6 +175,9 @@ public final class ValidatorApp implements AutoCloseable {
         if (s != null) {
             s.close(Duration.ofSeconds(30));
         }
+        if (sharesPurger != null) {
+            sharesPurger.close();
+        }
         if (streamsMetrics != null) {
             streamsMetrics.close();
         }
@@ -191,6 +200,12 @@ public final class ValidatorApp implements AutoCloseable {
     private Object streamThreads(int partitions) {
         return client.getOrDefault(StreamsConfig.NUM_STREAM_THREADS_CONFIG,
                 Math.max(1, Math.min(partitions + 1, Runtime.getRuntime().availableProcessors())));
+    }
+
+    /** How often consumed window shares are deleted: Kafka Streams' own setting for its repartition topics. */
+    private Duration sharesPurgeInterval() {
+        Object set = client.get(StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG);
+        return Duration.ofMillis(set == null ? 30_000 : Long.parseLong(String.valueOf(set)));
     }
 
     private Properties streamsProperties(int partitions) {

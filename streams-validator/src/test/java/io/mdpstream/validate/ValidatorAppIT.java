@@ -36,6 +36,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -156,10 +157,22 @@ class ValidatorAppIT {
         String ns = stack.uniqueName("metrics");
         publish(stack, Scenarios.named("pricing"), ns, "m", 20, EPOCH, FaultSpec.NONE);
         long events = episodeEvents(stack, ns);
-        try (ValidatorApp app = start(stack, ValidatorConfig.of(ns))) {
+        Map<String, Object> props = new HashMap<>(stack.clientProperties());
+        props.put(StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG, 500);
+        try (ValidatorApp app = new ValidatorApp(ValidatorConfig.of(ns), props, new SimpleMeterRegistry(), dir.resolve("state"))) {
+            app.start();
             awaitRecords(stack, new EventTopics(ns).verdicts(), 20, stack);
             await().atMost(Duration.ofSeconds(60)).until(() -> app.status().windows() > 0);
             awaitWindowsCountingEveryEvent(stack, ns, events, Map.of());
+            // Shares merged and committed are deleted, as Kafka Streams deletes its repartition topics' records.
+            TopicPartition shares = new TopicPartition(ValidatorTopology.partialsTopic(app.applicationId()), 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> earliestOffset(stack, shares) > 0);
+        }
+    }
+
+    private static long earliestOffset(KafkaStack stack, TopicPartition partition) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            return admin.listOffsets(Map.of(partition, OffsetSpec.earliest())).partitionResult(partition).get(30, TimeUnit.SECONDS).offset();
         }
     }
 
