@@ -69,7 +69,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Option(names = "--statistics", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Keep the rolling statistics and write <namespace>.metrics (default). --no-statistics checks and gives "
-                    + "verdicts only, at about twice the rate.")
+                    + "verdicts only, two to three times as fast.")
     boolean statistics = true;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Local state (restored from changelogs when missing); default: a temporary directory.")

@@ -142,9 +142,9 @@ public final class ValidatorApp implements AutoCloseable {
             sharesPurger = SharesPurger.start(Admin.create(adminProperties()), applicationId(),
                     ValidatorTopology.partialsTopic(applicationId()), sharesPurgeInterval());
         }
-        LOG.info("Validating {}.* as {} on {} stream threads (lateness {}, gap timeout {}, windows {} every {})", config.namespace(),
-                applicationId(), streamThreads(partitions), config.lateness(), config.gapTimeout(), config.windowSize(),
-                config.windowAdvance());
+        LOG.info("Validating {}.* as {} on {} stream threads (lateness {}, gap timeout {}, {})", config.namespace(),
+                applicationId(), streamThreads(partitions), config.lateness(), config.gapTimeout(),
+                config.statistics() ? "windows " + config.windowSize() + " every " + config.windowAdvance() : "no statistics");
     }
 
     /** What Kafka Streams says of itself, or CREATED before {@link #start}. */

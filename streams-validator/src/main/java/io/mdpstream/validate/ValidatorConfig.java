@@ -24,7 +24,7 @@ import org.apache.kafka.common.config.ConfigException;
  * @param windowAdvance    advance of those windows
  * @param referenceProfile drift reference profile file, or null for no drift scores
  * @param statistics       whether the rolling statistics are kept and {@code <ns>.metrics} written; without
- *                         them the validator checks and gives verdicts only, at about twice the rate
+ *                         them the validator checks and gives verdicts only, two to three times as fast
  */
 public record ValidatorConfig(String namespace, Duration lateness, Duration latenessWall, Duration gapTimeout, Duration windowSize,
                               Duration windowAdvance, Path referenceProfile, boolean statistics) {
@@ -49,7 +49,7 @@ public record ValidatorConfig(String namespace, Duration lateness, Duration late
     private static final String REFERENCE_PROFILE_DOC = "Reference profile (JSON) that window statistics are compared with for drift; empty for none.";
     public static final String STATISTICS_CONFIG = "statistics.enabled";
     private static final String STATISTICS_DOC = "Keep the rolling statistics and write <namespace>.metrics. Off, the validator "
-            + "checks and gives verdicts only: the statistics take about half its work (every state's features, in every window).";
+            + "checks and gives verdicts only: the statistics take more than half its work (every state's features, in every window).";
 
     /** Every option, described. */
     public static final ConfigDef DEFINITION = new ConfigDef()
