@@ -26,10 +26,19 @@ public final class EventDecoder {
     private final EventTopics topics;
     private final EventKind.Lookup kinds;
     private final AvroDeserializer<Object> avro;
-    /** Envelope field positions by writer's schema (see {@link #layout}); a schema without an envelope maps to null. */
-    private final Map<Schema, int[]> layouts = new IdentityHashMap<>();
-    /** Payload field positions by writer's schema (see {@link DecodedEvent#positions}). */
-    private final Map<Schema, int[]> payloads = new IdentityHashMap<>();
+    /** Field positions by writer's schema (see {@link #layout}); a schema without an envelope maps to null. */
+    private final Map<Schema, Layout> layouts = new IdentityHashMap<>();
+
+    /**
+     * Where a writer's schema keeps what an event needs, worked out once per schema (looking fields up by name cost
+     * more than reading them).
+     *
+     * @param envelope the envelope record's position (index 0) and its fields' ({@link #ENVELOPE}, from index 1; -1
+     *                 for one it lacks)
+     * @param payload  the payload fields' positions, as {@link DecodedEvent#positions}
+     */
+    private record Layout(int[] envelope, int[] payload) {
+    }
 
     public EventDecoder(EventTopics topics, SchemaRegistryClient registry) {
         this.topics = topics;
@@ -81,28 +90,25 @@ public final class EventDecoder {
             throw new SerializationException("record has no value (a tombstone) on " + topic);
         }
         Object decoded = avro.deserialize(topic, value);
-        int[] at = decoded instanceof GenericRecord record ? layout(record.getSchema()) : null;
-        if (at == null || !(((GenericRecord) decoded).get(at[0]) instanceof GenericRecord envelope)) {
+        Layout layout = decoded instanceof GenericRecord record ? layout(record.getSchema()) : null;
+        if (layout == null || !(((GenericRecord) decoded).get(layout.envelope()[0]) instanceof GenericRecord envelope)) {
             throw new SerializationException("record on " + topic + " is not an episode event: it has no envelope");
         }
         GenericRecord record = (GenericRecord) decoded;
+        int[] at = layout.envelope();
         DecodedEvent event;
         try {
             event = new DecodedEvent(kind, text(envelope, at, 1), text(envelope, at, 2), text(envelope, at, 3),
                     text(envelope, at, 4), number(envelope, at, 5).longValue(), number(envelope, at, 6).intValue(),
-                    millis(field(envelope, at, 7)), record, payloads.computeIfAbsent(record.getSchema(), EventDecoder::payload));
+                    millis(field(envelope, at, 7)), record, layout.payload());
         } catch (RuntimeException e) {
             throw new SerializationException("record on " + topic + " has a malformed envelope: " + e.getMessage(), e);
         }
         return event;
     }
 
-    /**
-     * Where a record of this writer's schema keeps its envelope (index 0) and the envelope its fields
-     * ({@link #ENVELOPE}, from index 1; -1 for one it lacks), or null when it has no envelope record.
-     * Worked out once per schema: looking fields up by name cost more than reading them.
-     */
-    private int[] layout(Schema schema) {
+    /** The layout of a record of this writer's schema, or null when it has no envelope record. */
+    private Layout layout(Schema schema) {
         return layouts.computeIfAbsent(schema, s -> {
             Schema.Field envelope = s.getType() == Schema.Type.RECORD ? s.getField("envelope") : null;
             if (envelope == null || envelope.schema().getType() != Schema.Type.RECORD) {
@@ -114,7 +120,7 @@ public final class EventDecoder {
                 Schema.Field field = envelope.schema().getField(ENVELOPE[i]);
                 at[i + 1] = field == null ? -1 : field.pos();
             }
-            return at;
+            return new Layout(at, payload(s));
         });
     }
 
