@@ -133,8 +133,8 @@ public final class ShareSerde implements Serde<Share> {
         private final java.util.concurrent.ConcurrentHashMap<Key, String[]> blocks = new java.util.concurrent.ConcurrentHashMap<>();
 
         String[] read(ByteReader in, int width) {
-            int length = in.readCount("feature paths length", WindowStatsSerde.MAX_NAME_BYTES * (long) width > Integer.MAX_VALUE
-                    ? Integer.MAX_VALUE : WindowStatsSerde.MAX_NAME_BYTES * width);
+            int most = (int) Math.min(Integer.MAX_VALUE, (long) WindowStatsSerde.MAX_NAME_BYTES * width);
+            int length = in.readCount("feature paths length", most);
             int start = in.position();
             Key key = new Key(in.bytes(), start, length);
             String[] known = blocks.get(key);
