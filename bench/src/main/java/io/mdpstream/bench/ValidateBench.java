@@ -58,17 +58,17 @@ import org.apache.kafka.streams.kstream.Consumed;
  *       and the rate is that of the other nine tenths; the validator's progress is read from its
  *       verdicts, a tenth of the episodes being a tenth of the events to within the episodes in
  *       flight, and the validator's run ends when its last window of the run is written (see
- *       {@link #windowsWritten}), not at its last verdict. Three warm-up rounds, not counted, go first: everything runs in one JVM, and its JIT
- *       compiler takes most of a core for the first minute or two (each round prints how long it
- *       compiled: about 19, 10 and 8 s in the first three rounds, 5 s in the fourth, under 2 s from
- *       the fifth; with two warm-up rounds the first counted one still competed with the compiler
- *       for the machine's two cores). The validator runs with its default
- *       stream threads (one per task up to the cores). A third reader, a Kafka Streams application
- *       with the validator's guarantees that only decodes and counts (one thread), shows how much
- *       of the gap is the framework's and how much the checks'; a fourth, the validator without its
- *       rolling statistics ({@code --no-statistics}), how much is the statistics'. The CPU time of the Kafka Streams
- *       applications' stream threads per event is printed too: the work, which waits and the
- *       machine's other load do not blur.</li>
+ *       {@link #windowsWritten}), not at its last verdict. Three warm-up rounds, not counted, go
+ *       first: everything runs in one JVM, and its JIT compiler takes most of a core for the first
+ *       minute or two (each round prints how long it compiled: about 19, 10 and 8 s in the first
+ *       three rounds, 5 s in the fourth, under 2 s from the fifth; with two warm-up rounds the first
+ *       counted one still competed with the compiler for the machine's two cores). The validator
+ *       runs with its default stream threads (one per task up to the cores). A third reader, a Kafka
+ *       Streams application with the validator's guarantees that only decodes and counts (one
+ *       thread), shows how much of the gap is the framework's and how much the checks'; a fourth,
+ *       the validator without its rolling statistics ({@code --no-statistics}), how much is the
+ *       statistics'. The CPU time of the Kafka Streams applications' stream threads per event is
+ *       printed too: the work, which waits and the machine's other load do not blur.</li>
  *   <li><b>latency</b>: a run with duplicates and out-of-range values injected is published at a
  *       fixed rate (default 50,000 events/s) while the validator runs; a reader sees each faulty
  *       event become visible (committed) and another sees its violation become visible. Wall time
@@ -169,6 +169,10 @@ public final class ValidateBench {
     private record Reading(double rate, double startSeconds, double cpuMicrosPerEvent) {
     }
 
+    /** When a reader's run ended ({@link System#nanoTime}), and its stream threads' CPU time by then. */
+    private record RunEnd(long nanoTime, long cpuNanos) {
+    }
+
     /** Times a reader through its input: the first tenth is its start, the rest its steady state. */
     private static final class Stopwatch {
         private final long begin = System.nanoTime();
@@ -228,7 +232,10 @@ public final class ValidateBench {
         return clock.done(1, Double.NaN);
     }
 
-    /** Starts a validator with no state and waits for its last verdict; its progress is read from its verdicts. */
+    /**
+     * Starts a validator with no state and waits for its last verdict and, with statistics, its last window; its
+     * progress is read from its verdicts.
+     */
     private static Reading validator(Map<String, Object> client, ValidatorConfig config, int episodes, long events, Path stateDir) {
         Map<String, Object> props = new HashMap<>(client);
         String applicationId = "bench-validator-" + stateDir.getFileName();
@@ -244,20 +251,20 @@ public final class ValidateBench {
             if (app.status().violations() != 0) {
                 throw new IllegalStateException("a clean run gave violations: " + app.status().violationsByRule());
             }
-            long[] end = config.statistics() ? windowsWritten(app, applicationId)
-                    : new long[] {System.nanoTime(), streamThreadCpuNanos(applicationId)};
-            return clock.done((double) events / episodes, end[1] / 1e3 / events, end[0]);
+            RunEnd end = config.statistics() ? windowsWritten(app, applicationId)
+                    : new RunEnd(System.nanoTime(), streamThreadCpuNanos(applicationId));
+            return clock.done((double) events / episodes, end.cpuNanos() / 1e3 / events, end.nanoTime());
         }
     }
 
     /**
-     * When the validator wrote its last window of the run, and its stream threads' CPU time then, waiting from the last verdict until none has been written
-     * for {@link #WINDOWS_SETTLED}: the statistics' work goes on after the last verdict (a task hands on a slice's share
-     * the wall-time lateness after stream time passed it, the merger writes each window once every task has), and a run
-     * ends when its output is out. Not counted: the last slices, which go out only once the input has been quiet for
+     * When the validator wrote its last window of the run, and its stream threads' CPU time then, waiting from the
+     * last verdict until none has been written for {@link #WINDOWS_SETTLED}: the statistics' work goes on after the last
+     * verdict (the merger writes each window once every task has handed on its share), and a run ends when its output
+     * is out. Not counted: the last slices, which go out only once the input has been quiet for
      * {@code EpisodeCheckProcessor.IDLE_FLUSH}, whatever the validator's speed.
      */
-    private static long[] windowsWritten(ValidatorApp app, String applicationId) {
+    private static RunEnd windowsWritten(ValidatorApp app, String applicationId) {
         long last = System.nanoTime();
         long cpu = streamThreadCpuNanos(applicationId);
         long written = app.status().windows();
@@ -270,7 +277,7 @@ public final class ValidateBench {
                 cpu = streamThreadCpuNanos(applicationId);
             }
         }
-        return new long[] {last, cpu};
+        return new RunEnd(last, cpu);
     }
 
     /** CPU time so far of the stream threads of an application (named after its id), in nanoseconds. */
