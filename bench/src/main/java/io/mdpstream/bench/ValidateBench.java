@@ -68,7 +68,11 @@ import org.apache.kafka.streams.kstream.Consumed;
  *       thread), shows how much of the gap is the framework's and how much the checks'; a fourth,
  *       the validator without its rolling statistics ({@code --no-statistics}), how much is the
  *       statistics'. The CPU time of the Kafka Streams applications' stream threads per event is
- *       printed too: the work, which waits and the machine's other load do not blur.</li>
+ *       printed too: the work, which waits and the machine's other load do not blur; and so is the
+ *       whole process's CPU time per steady event, with the cores it kept busy: the embedded broker and registry run
+ *       in this process, so that is the machine's work for each reader (the broker's share of a reader that writes,
+ *       the JIT compiler's and the garbage collector's included), and a figure near the machine's cores says the
+ *       run was bound by CPU rather than by waiting.</li>
  *   <li><b>latency</b>: a run with duplicates and out-of-range values injected is published at a
  *       fixed rate (default 50,000 events/s) while the validator runs; a reader sees each faulty
  *       event become visible (committed) and another sees its violation become visible. Wall time
@@ -144,6 +148,9 @@ public final class ValidateBench {
                         + " JIT compiling %.1f s%n",
                         plain.startSeconds(), validator.startSeconds(), passThrough.startSeconds(),
                         validator.cpuMicrosPerEvent(), checksOnly.cpuMicrosPerEvent(), passThrough.cpuMicrosPerEvent(), jit / 1e3);
+                System.out.printf(Locale.ROOT, "         CPU of the whole process (broker, clients, GC and JIT included) per steady event,"
+                        + " and cores busy: consumer %s, validator %s, without statistics %s, pass-through %s%n",
+                        plain.machine(), validator.machine(), checksOnly.machine(), passThrough.machine());
             }
             double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             double[] checksOnlySorted = checksOnlyRatios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
@@ -166,18 +173,36 @@ public final class ValidateBench {
      * read that first tenth, and for a Kafka Streams application the CPU time its stream threads took per event (NaN for
      * the consumer).
      */
-    private record Reading(double rate, double startSeconds, double cpuMicrosPerEvent) {
+    private record Reading(double rate, double startSeconds, double cpuMicrosPerEvent, double processCpuMicrosPerEvent,
+                           double coresBusy) {
+        /** The whole process's CPU per steady event and the cores it kept busy meanwhile (of the machine's). */
+        String machine() {
+            return String.format(Locale.ROOT, "%.2f us (%.2f of %d cores)", processCpuMicrosPerEvent, coresBusy,
+                    Runtime.getRuntime().availableProcessors());
+        }
     }
 
-    /** When a reader's run ended ({@link System#nanoTime}), and its stream threads' CPU time by then. */
-    private record RunEnd(long nanoTime, long cpuNanos) {
+    /** When a reader's run ended ({@link System#nanoTime}), and its stream threads' and the whole process's CPU time by then. */
+    private record RunEnd(long nanoTime, long cpuNanos, long processCpuNanos) {
     }
 
-    /** Times a reader through its input: the first tenth is its start, the rest its steady state. */
+    /**
+     * CPU time so far of this whole process: the embedded broker and registry run in it too, so for a reader's steady
+     * state it is the machine's work for that reader (the JIT compiler's and the garbage collector's included).
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * Times a reader through its input: the first tenth is its start, the rest its steady state, whose events per second
+     * and whole-process CPU time it measures.
+     */
     private static final class Stopwatch {
         private final long begin = System.nanoTime();
         private final double total;
         private long steadyFrom = -1;
+        private long steadyProcessCpu;
         private double steadyAt;
 
         Stopwatch(double total) {
@@ -188,19 +213,23 @@ public final class ValidateBench {
         void progress(double done) {
             if (steadyFrom < 0 && done >= total / 10) {
                 steadyFrom = System.nanoTime();
+                steadyProcessCpu = processCpuNanos();
                 steadyAt = done;
             }
         }
 
         /** The reading once all of the input is read, with the events per unit of progress. */
         Reading done(double eventsPerUnit, double cpuMicrosPerEvent) {
-            return done(eventsPerUnit, cpuMicrosPerEvent, System.nanoTime());
+            return done(eventsPerUnit, cpuMicrosPerEvent, new RunEnd(System.nanoTime(), 0, processCpuNanos()));
         }
 
-        /** The reading of a run that ended at {@code end} ({@link System#nanoTime}). */
-        Reading done(double eventsPerUnit, double cpuMicrosPerEvent, long end) {
-            return new Reading((total - steadyAt) * eventsPerUnit / ((end - steadyFrom) / 1e9), (steadyFrom - begin) / 1e9,
-                    cpuMicrosPerEvent);
+        /** The reading of a run that ended at {@code end}. */
+        Reading done(double eventsPerUnit, double cpuMicrosPerEvent, RunEnd end) {
+            double steadyEvents = (total - steadyAt) * eventsPerUnit;
+            long wall = end.nanoTime() - steadyFrom;
+            long processCpu = end.processCpuNanos() - steadyProcessCpu;
+            return new Reading(steadyEvents / (wall / 1e9), (steadyFrom - begin) / 1e9, cpuMicrosPerEvent,
+                    processCpu / 1e3 / steadyEvents, (double) processCpu / wall);
         }
     }
 
@@ -252,8 +281,8 @@ public final class ValidateBench {
                 throw new IllegalStateException("a clean run gave violations: " + app.status().violationsByRule());
             }
             RunEnd end = config.statistics() ? windowsWritten(app, applicationId)
-                    : new RunEnd(System.nanoTime(), streamThreadCpuNanos(applicationId));
-            return clock.done((double) events / episodes, end.cpuNanos() / 1e3 / events, end.nanoTime());
+                    : new RunEnd(System.nanoTime(), streamThreadCpuNanos(applicationId), processCpuNanos());
+            return clock.done((double) events / episodes, end.cpuNanos() / 1e3 / events, end);
         }
     }
 
@@ -265,19 +294,17 @@ public final class ValidateBench {
      * {@code EpisodeCheckProcessor.IDLE_FLUSH}, whatever the validator's speed.
      */
     private static RunEnd windowsWritten(ValidatorApp app, String applicationId) {
-        long last = System.nanoTime();
-        long cpu = streamThreadCpuNanos(applicationId);
+        RunEnd end = new RunEnd(System.nanoTime(), streamThreadCpuNanos(applicationId), processCpuNanos());
         long written = app.status().windows();
-        while (System.nanoTime() - last < WINDOWS_SETTLED.toNanos()) {
+        while (System.nanoTime() - end.nanoTime() < WINDOWS_SETTLED.toNanos()) {
             sleep(20);
             long now = app.status().windows();
             if (now != written) {
                 written = now;
-                last = System.nanoTime();
-                cpu = streamThreadCpuNanos(applicationId);
+                end = new RunEnd(System.nanoTime(), streamThreadCpuNanos(applicationId), processCpuNanos());
             }
         }
-        return new RunEnd(last, cpu);
+        return end;
     }
 
     /** CPU time so far of the stream threads of an application (named after its id), in nanoseconds. */
