@@ -30,6 +30,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -70,9 +71,10 @@ import org.apache.kafka.streams.kstream.Consumed;
  *       statistics'. The CPU time of the Kafka Streams applications' stream threads per event is
  *       printed too: the work, which waits and the machine's other load do not blur; and so is the
  *       whole process's CPU time per steady event, with the cores it kept busy: the embedded broker and registry run
- *       in this process, so that is the machine's work for each reader (the broker's share of a reader that writes,
- *       the JIT compiler's and the garbage collector's included), and a figure near the machine's cores says the
- *       run was bound by CPU rather than by waiting.</li>
+ *       in this process, so that is the machine's work for each reader. It is split three ways: the reader's own
+ *       threads, the other threads (the broker's, and the clients' I/O threads, which serve what a reader writes),
+ *       and the JVM's own (garbage collector, JIT compiler). Cores busy near the machine's cores say the run was
+ *       bound by CPU rather than by waiting.</li>
  *   <li><b>latency</b>: a run with duplicates and out-of-range values injected is published at a
  *       fixed rate (default 50,000 events/s) while the validator runs; a reader sees each faulty
  *       event become visible (committed) and another sees its violation become visible. Wall time
@@ -148,8 +150,9 @@ public final class ValidateBench {
                         + " JIT compiling %.1f s%n",
                         plain.startSeconds(), validator.startSeconds(), passThrough.startSeconds(),
                         validator.cpuMicrosPerEvent(), checksOnly.cpuMicrosPerEvent(), passThrough.cpuMicrosPerEvent(), jit / 1e3);
-                System.out.printf(Locale.ROOT, "         CPU of the whole process (broker, clients, GC and JIT included) per steady event,"
-                        + " and cores busy: consumer %s, validator %s, without statistics %s, pass-through %s%n",
+                System.out.printf(Locale.ROOT, "         CPU of the whole process per steady event (the reader's own threads + the other threads:"
+                        + " broker, client I/O + the JVM's own: GC, JIT), and cores busy:%n"
+                        + "           consumer %s%n           validator %s%n           without statistics %s%n           pass-through %s%n",
                         plain.machine(), validator.machine(), checksOnly.machine(), passThrough.machine());
             }
             double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
@@ -173,25 +176,45 @@ public final class ValidateBench {
      * read that first tenth, and for a Kafka Streams application the CPU time its stream threads took per event (NaN for
      * the consumer).
      */
-    private record Reading(double rate, double startSeconds, double cpuMicrosPerEvent, double processCpuMicrosPerEvent,
-                           double coresBusy) {
-        /** The whole process's CPU per steady event and the cores it kept busy meanwhile (of the machine's). */
+    private record Reading(double rate, double startSeconds, double cpuMicrosPerEvent, Cpu steadyCpu, double steadyEvents,
+                           long steadyNanos) {
+        /** The whole process's CPU per steady event, split, and the cores it kept busy meanwhile (of the machine's). */
         String machine() {
-            return String.format(Locale.ROOT, "%.2f us (%.2f of %d cores)", processCpuMicrosPerEvent, coresBusy,
+            return String.format(Locale.ROOT, "%.2f us = %.2f + %.2f + %.2f, %.2f of %d cores", micros(steadyCpu.process()),
+                    micros(steadyCpu.reader()), micros(steadyCpu.threads() - steadyCpu.reader()),
+                    micros(steadyCpu.process() - steadyCpu.threads()), (double) steadyCpu.process() / steadyNanos,
                     Runtime.getRuntime().availableProcessors());
+        }
+
+        private double micros(long nanos) {
+            return nanos / 1e3 / steadyEvents;
         }
     }
 
-    /** When a reader's run ended ({@link System#nanoTime}), and its stream threads' and the whole process's CPU time by then. */
-    private record RunEnd(long nanoTime, long cpuNanos, long processCpuNanos) {
+    /**
+     * CPU time so far, in nanoseconds: of a reader's own threads, of every live thread of this process, and of the whole
+     * process. The embedded broker and registry run in this process, so over a reader's steady state it is the
+     * machine's work for that reader; what the threads do not account for is the JVM's own (the garbage collector's and
+     * the JIT compiler's threads, which the thread bean does not show). A thread that ended meanwhile is counted there too.
+     */
+    private record Cpu(long reader, long threads, long process) {
+        static Cpu now(LongSupplier reader) {
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            long threads = 0;
+            for (long id : mx.getAllThreadIds()) {
+                threads += Math.max(0, mx.getThreadCpuTime(id)); // -1 for a thread that has just ended
+            }
+            long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+            return new Cpu(reader.getAsLong(), threads, process);
+        }
+
+        Cpu minus(Cpu earlier) {
+            return new Cpu(reader - earlier.reader, threads - earlier.threads, process - earlier.process);
+        }
     }
 
-    /**
-     * CPU time so far of this whole process: the embedded broker and registry run in it too, so for a reader's steady
-     * state it is the machine's work for that reader (the JIT compiler's and the garbage collector's included).
-     */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    /** When a reader's run ended ({@link System#nanoTime}), and the CPU time by then. */
+    private record RunEnd(long nanoTime, Cpu cpu) {
     }
 
     /**
@@ -201,42 +224,50 @@ public final class ValidateBench {
     private static final class Stopwatch {
         private final long begin = System.nanoTime();
         private final double total;
+        private final LongSupplier readerCpu;
         private long steadyFrom = -1;
-        private long steadyProcessCpu;
+        private Cpu steadyCpu;
         private double steadyAt;
 
-        Stopwatch(double total) {
+        /** For {@code total} units of input, read by threads whose CPU time so far {@code readerCpu} tells. */
+        Stopwatch(double total, LongSupplier readerCpu) {
             this.total = total;
+            this.readerCpu = readerCpu;
+        }
+
+        /** The reader's run so far. */
+        RunEnd now() {
+            return new RunEnd(System.nanoTime(), Cpu.now(readerCpu));
         }
 
         /** Notes how much of the input ({@code done} of the total) has been read by now. */
         void progress(double done) {
             if (steadyFrom < 0 && done >= total / 10) {
                 steadyFrom = System.nanoTime();
-                steadyProcessCpu = processCpuNanos();
+                steadyCpu = Cpu.now(readerCpu);
                 steadyAt = done;
             }
         }
 
         /** The reading once all of the input is read, with the events per unit of progress. */
         Reading done(double eventsPerUnit, double cpuMicrosPerEvent) {
-            return done(eventsPerUnit, cpuMicrosPerEvent, new RunEnd(System.nanoTime(), 0, processCpuNanos()));
+            return done(eventsPerUnit, cpuMicrosPerEvent, now());
         }
 
         /** The reading of a run that ended at {@code end}. */
         Reading done(double eventsPerUnit, double cpuMicrosPerEvent, RunEnd end) {
             double steadyEvents = (total - steadyAt) * eventsPerUnit;
             long wall = end.nanoTime() - steadyFrom;
-            long processCpu = end.processCpuNanos() - steadyProcessCpu;
             return new Reading(steadyEvents / (wall / 1e9), (steadyFrom - begin) / 1e9, cpuMicrosPerEvent,
-                    processCpu / 1e3 / steadyEvents, (double) processCpu / wall);
+                    end.cpu().minus(steadyCpu), steadyEvents, wall);
         }
     }
 
     /** Reads the four topics to their ends, decoding every value. */
     private static Reading plainConsumer(Map<String, Object> client, SchemaRegistryClient registry, String ns, long events) {
         AvroDeserializer<Object> values = new AvroDeserializer<>(registry, false);
-        Stopwatch clock = new Stopwatch(events);
+        // Read on this thread.
+        Stopwatch clock = new Stopwatch(events, ManagementFactory.getThreadMXBean()::getCurrentThreadCpuTime);
         long read = 0;
         long checksum = 0;
         try (KafkaConsumer<String, byte[]> consumer = consumer(client)) {
@@ -269,7 +300,7 @@ public final class ValidateBench {
         Map<String, Object> props = new HashMap<>(client);
         String applicationId = "bench-validator-" + stateDir.getFileName();
         props.put("application.id", applicationId);
-        Stopwatch clock = new Stopwatch(episodes);
+        Stopwatch clock = new Stopwatch(episodes, () -> streamThreadCpuNanos(applicationId));
         try (ValidatorApp app = new ValidatorApp(config, props, new SimpleMeterRegistry(), stateDir)) {
             app.start();
             long verdicts;
@@ -280,9 +311,8 @@ public final class ValidateBench {
             if (app.status().violations() != 0) {
                 throw new IllegalStateException("a clean run gave violations: " + app.status().violationsByRule());
             }
-            RunEnd end = config.statistics() ? windowsWritten(app, applicationId)
-                    : new RunEnd(System.nanoTime(), streamThreadCpuNanos(applicationId), processCpuNanos());
-            return clock.done((double) events / episodes, end.cpuNanos() / 1e3 / events, end);
+            RunEnd end = config.statistics() ? windowsWritten(app, clock) : clock.now();
+            return clock.done((double) events / episodes, end.cpu().reader() / 1e3 / events, end);
         }
     }
 
@@ -293,15 +323,15 @@ public final class ValidateBench {
      * is out. Not counted: the last slices, which go out only once the input has been quiet for
      * {@code EpisodeCheckProcessor.IDLE_FLUSH}, whatever the validator's speed.
      */
-    private static RunEnd windowsWritten(ValidatorApp app, String applicationId) {
-        RunEnd end = new RunEnd(System.nanoTime(), streamThreadCpuNanos(applicationId), processCpuNanos());
+    private static RunEnd windowsWritten(ValidatorApp app, Stopwatch clock) {
+        RunEnd end = clock.now();
         long written = app.status().windows();
         while (System.nanoTime() - end.nanoTime() < WINDOWS_SETTLED.toNanos()) {
             sleep(20);
             long now = app.status().windows();
             if (now != written) {
                 written = now;
-                end = new RunEnd(System.nanoTime(), streamThreadCpuNanos(applicationId), processCpuNanos());
+                end = clock.now();
             }
         }
         return end;
@@ -344,7 +374,7 @@ public final class ValidateBench {
                     fields.addAndGet(((GenericRecord) value).getSchema().getFields().size());
                     decoded.incrementAndGet();
                 });
-        Stopwatch clock = new Stopwatch(events);
+        Stopwatch clock = new Stopwatch(events, () -> streamThreadCpuNanos(applicationId));
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
             streams.start();
             long read;
