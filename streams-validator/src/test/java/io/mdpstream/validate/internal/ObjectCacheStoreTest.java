@@ -47,14 +47,19 @@ class ObjectCacheStoreTest {
         return decoded.get() == before;
     }
 
-    @Test
-    void shouldKeepTheMostRecentlyUsedByDefault() {
-        ObjectCacheStore<Long, String> store = store(null);
+    /** Puts slices 5, 1, 9 and 3 in that order, reads slice {@code used} again, then commits. */
+    private static void putUseAndCommit(ObjectCacheStore<Long, String> store, long used) {
         for (long key : new long[] {5, 1, 9, 3}) {
             store.put(key, "slice " + key);
         }
-        store.get(5L);
+        store.get(used);
         store.flushCache();
+    }
+
+    @Test
+    void shouldKeepTheMostRecentlyUsedByDefault() {
+        ObjectCacheStore<Long, String> store = store(null);
+        putUseAndCommit(store, 5);
 
         assertThat(keptInMemory(store, 3)).isTrue();
         assertThat(keptInMemory(store, 5)).isTrue();
@@ -65,11 +70,7 @@ class ObjectCacheStoreTest {
     @Test
     void shouldDropTheObjectsFirstInTheGivenOrder() {
         ObjectCacheStore<Long, String> store = store(Comparator.naturalOrder());
-        for (long key : new long[] {5, 1, 9, 3}) {
-            store.put(key, "slice " + key);
-        }
-        store.get(1L); // recently used, but early: it goes all the same
-        store.flushCache();
+        putUseAndCommit(store, 1); // recently used, but early: it goes all the same
 
         assertThat(keptInMemory(store, 9)).isTrue();
         assertThat(keptInMemory(store, 5)).isTrue();
