@@ -173,8 +173,8 @@ public final class ValidateBench {
 
     /**
      * A reader's run: its steady rate in events per second (after the first tenth of the input), the time it took to
-     * read that first tenth, and for a Kafka Streams application the CPU time its stream threads took per event (NaN for
-     * the consumer).
+     * read that first tenth, for a Kafka Streams application the CPU time its stream threads took per event over the
+     * whole run (NaN for the consumer), and the CPU time spent meanwhile over its steady events (see {@link Cpu}).
      */
     private record Reading(double rate, double startSeconds, double cpuMicrosPerEvent, Cpu steadyCpu, double steadyEvents,
                            long steadyNanos) {
