@@ -120,8 +120,8 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
 
     /** Some value, or null when the store holds none: one in memory if any, else the first one beneath. */
     V anyValue() {
-        if (!objects.isEmpty()) {
-            return objects.values().iterator().next(); // iterating is not a use: the order of use stays as it is
+        for (V value : objects.values()) { // iterating is not a use: the order of use stays as it is
+            return value;
         }
         try (KeyValueIterator<K, byte[]> it = inner.all()) {
             while (it.hasNext()) {
