@@ -100,8 +100,6 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
     /** The namespace's scenario, as the last event said: the key of the window shares. */
     private String scenario;
     private long lastInputWallMs;
-    /** When this task started here (wall time). */
-    private long startedWallMs;
     /**
      * Per topic (by {@link EventKind} ordinal), the latest record timestamp the task has taken from
      * it. Not kept across restarts: until each topic brings a record again, gaps only wait longer.
@@ -158,7 +156,6 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
         if (config.statistics()) {
             this.windows = new WindowAggregator(WindowAggregator.slice(config.windowSize().toMillis(), config.windowAdvance().toMillis()),
                     lateness, context.getStateStore(WINDOW_STORE));
-            startedWallMs = context.currentSystemTimeMs();
             context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::flushWhenIdle);
         }
         this.decoder = new EventDecoder(topics, registry);
@@ -220,17 +217,9 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
 
     /** When the input has gone quiet, shows the windows begun so far rather than waiting for stream time. */
     private void flushWhenIdle(long wallMs) {
-        if (scenario == null) {
-            // A task that came here (a rebalance moved it, or a restart) after its input was all read holds open slices
-            // in its store but has seen no event to name the scenario by: its episodes' states name it. Without this,
-            // those slices and the windows they belong to would wait for input that never comes.
-            EpisodeState any = store.anyValue();
-            scenario = any == null ? null : any.scenario;
-        }
-        // Quiet counts from the task's start here at the earliest: a task that just came here may have input on its way.
-        if (scenario != null && wallMs - Math.max(lastInputWallMs, startedWallMs) >= IDLE_FLUSH.toMillis()) {
+        if (scenario != null && wallMs - lastInputWallMs >= IDLE_FLUSH.toMillis()) {
             quiet = true;
-            handOn(windows.closeAll());
+            handOn(windows.closeAll(context.currentStreamTimeMs()));
         }
     }
 
