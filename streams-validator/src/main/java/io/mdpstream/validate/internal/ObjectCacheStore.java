@@ -118,6 +118,22 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
         deleted.add(key);
     }
 
+    /** Some value, or null when the store holds none: one in memory if any, else the first one beneath. */
+    V anyValue() {
+        if (!objects.isEmpty()) {
+            return objects.values().iterator().next(); // iterating is not a use: the order of use stays as it is
+        }
+        try (KeyValueIterator<K, byte[]> it = inner.all()) {
+            while (it.hasNext()) {
+                KeyValue<K, byte[]> entry = it.next();
+                if (!deleted.contains(entry.key)) {
+                    return decode.apply(entry.value);
+                }
+            }
+        }
+        return null;
+    }
+
     /** Every key, those written since the last commit included (a snapshot: changing the store while iterating is fine). */
     List<K> keys() {
         Set<K> keys = new HashSet<>(objects.keySet());

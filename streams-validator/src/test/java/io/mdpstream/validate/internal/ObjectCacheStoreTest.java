@@ -77,4 +77,20 @@ class ObjectCacheStoreTest {
         assertThat(keptInMemory(store, 3)).isFalse();
         assertThat(keptInMemory(store, 1)).isFalse();
     }
+
+    @Test
+    void anyValueShouldComeFromMemoryOrFromBeneathButNeverBeOneDeleted() {
+        ObjectCacheStore<Long, String> store = store(null);
+        assertThat(store.anyValue()).isNull();
+
+        store.put(7L, "slice 7");
+        assertThat(store.anyValue()).isEqualTo("slice 7");
+
+        store.flushCache();
+        store.clearCache(); // as after a restart: nothing in memory, the value only beneath
+        assertThat(store.anyValue()).isEqualTo("slice 7");
+
+        store.delete(7L); // deleted, not yet committed: still beneath, but gone
+        assertThat(store.anyValue()).isNull();
+    }
 }
