@@ -39,6 +39,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -173,7 +174,11 @@ public final class ValidatorApp implements AutoCloseable {
         closed = true;
         KafkaStreams s = streams;
         if (s != null) {
-            s.close(Duration.ofSeconds(30));
+            // Leaves the group rather than waiting to be missed (Kafka Streams' default, made for static members that
+            // come back): a validator started again, with a new state directory or on another machine, then gets the
+            // tasks at once instead of after the session timeout (45 s by default).
+            s.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
         }
         if (sharesPurger != null) {
             sharesPurger.close();

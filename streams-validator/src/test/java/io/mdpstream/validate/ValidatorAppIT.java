@@ -170,6 +170,36 @@ class ValidatorAppIT {
         }
     }
 
+    @Test
+    void theWindowsShouldGoOutWhenTheValidatorRestartsAfterItsInputWasAllRead(KafkaStack stack) {
+        String ns = stack.uniqueName("reread");
+        publish(stack, Scenarios.named("pricing"), ns, "r", 20, EPOCH, FaultSpec.NONE);
+        long events = episodeEvents(stack, ns);
+        Map<String, Object> props = stack.clientProperties();
+        // Stopped (cleanly, its state committed) as soon as it has given every verdict: before the input has been quiet
+        // for the idle flush, so its last slices are still open in its tasks' stores.
+        String group;
+        try (ValidatorApp first = new ValidatorApp(ValidatorConfig.of(ns), props, new SimpleMeterRegistry(), dir.resolve("reread-1"))) {
+            first.start();
+            group = first.applicationId();
+            awaitRecords(stack, new EventTopics(ns).verdicts(), 20, stack);
+        }
+        // It left the group as it closed: had it stayed until the broker missed it (45 s), the next one would wait as long.
+        await().atMost(Duration.ofSeconds(10)).until(() -> groupMembers(stack, group) == 0);
+        // The same application again: its tasks come back with those slices but see no event, as tasks that a
+        // rebalance moves after their input was read. The slices must still go out, and every window with them.
+        try (ValidatorApp second = new ValidatorApp(ValidatorConfig.of(ns), props, new SimpleMeterRegistry(), dir.resolve("reread-2"))) {
+            second.start();
+            awaitWindowsCountingEveryEvent(stack, ns, events, Map.of());
+        }
+    }
+
+    private static int groupMembers(KafkaStack stack, String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members().size();
+        }
+    }
+
     private static long earliestOffset(KafkaStack stack, TopicPartition partition) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
             return admin.listOffsets(Map.of(partition, OffsetSpec.earliest())).partitionResult(partition).get(30, TimeUnit.SECONDS).offset();

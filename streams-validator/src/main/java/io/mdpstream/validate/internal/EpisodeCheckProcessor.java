@@ -100,6 +100,8 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
     /** The namespace's scenario, as the last event said: the key of the window shares. */
     private String scenario;
     private long lastInputWallMs;
+    /** When this task started here (wall time). */
+    private long startedWallMs;
     /**
      * Per topic (by {@link EventKind} ordinal), the latest record timestamp the task has taken from
      * it. Not kept across restarts: until each topic brings a record again, gaps only wait longer.
@@ -156,6 +158,7 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
         if (config.statistics()) {
             this.windows = new WindowAggregator(WindowAggregator.slice(config.windowSize().toMillis(), config.windowAdvance().toMillis()),
                     lateness, context.getStateStore(WINDOW_STORE));
+            startedWallMs = context.currentSystemTimeMs();
             context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::flushWhenIdle);
         }
         this.decoder = new EventDecoder(topics, registry);
@@ -217,10 +220,19 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
 
     /** When the input has gone quiet, shows the windows begun so far rather than waiting for stream time. */
     private void flushWhenIdle(long wallMs) {
-        if (scenario != null && wallMs - lastInputWallMs >= IDLE_FLUSH.toMillis()) {
-            quiet = true;
-            handOn(windows.closeAll(context.currentStreamTimeMs()));
+        // Quiet counts from the task's start here at the earliest: a task that just came here may have input on its way.
+        if (wallMs - Math.max(lastInputWallMs, startedWallMs) < IDLE_FLUSH.toMillis()) {
+            return;
         }
+        if (scenario == null) {
+            // A task that came here (a restart, or a rebalance moved it) after its input was all read holds its last
+            // open slices but has seen no event to name the scenario by: its episodes' states name it. Without them
+            // (none kept) it still tells the merger that it is quiet, so that no window waits for it.
+            EpisodeState any = store.anyValue();
+            scenario = any == null ? null : any.scenario;
+        }
+        quiet = true;
+        handOn(windows.closeAll());
     }
 
     /**
@@ -236,18 +248,23 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
                     PARTIALS);
             toldWatermark = watermark;
         }
-        if (scenario != null && (toldWatermark == ShareRecord.NO_WATERMARK || windows.sliceOf(watermark) != windows.sliceOf(toldWatermark))) {
+        // Told once the task knows its scenario, or is quiet: one that has seen nothing holds nothing back.
+        boolean canTell = scenario != null || quiet;
+        if (canTell && (toldWatermark == ShareRecord.NO_WATERMARK || windows.sliceOf(watermark) != windows.sliceOf(toldWatermark))) {
             long timestamp = Math.max(0, Math.min(watermark, context.currentStreamTimeMs()));
             context.forward(new Record<>(shareKey(), (Object) new ShareRecord(watermark, null).toBytes(), timestamp), PARTIALS);
             toldWatermark = watermark;
         }
     }
 
-    /** Scenario and task, so that the merger knows how far each task has come; made again only when the scenario changes. */
+    /**
+     * Scenario and task, so that the merger knows how far each task has come; made again only when the scenario changes.
+     * The scenario is empty while unknown: a quiet task that has seen no event and keeps no episode.
+     */
     private String shareKey() {
         if (shareKey == null || !Objects.equals(scenario, shareKeyScenario)) {
             shareKeyScenario = scenario;
-            shareKey = scenario + WindowMergeProcessor.TASK_SEPARATOR + context.taskId();
+            shareKey = (scenario == null ? "" : scenario) + WindowMergeProcessor.TASK_SEPARATOR + context.taskId();
         }
         return shareKey;
     }

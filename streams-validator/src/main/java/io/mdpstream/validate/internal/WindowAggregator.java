@@ -85,9 +85,12 @@ final class WindowAggregator {
         return new Handoff(close(streamTime - lateness - slice), streamTime - lateness);
     }
 
-    /** Takes out every slice that has begun by {@code streamTime}: the input went quiet, show what there is. */
-    Handoff closeAll(long streamTime) {
-        return new Handoff(close(streamTime), Long.MAX_VALUE);
+    /**
+     * Takes out every open slice: the input went quiet, show what there is. All of them, not those begun by the task's
+     * stream time: a task that came here after a restart or a rebalance may not know its stream time yet.
+     */
+    Handoff closeAll() {
+        return new Handoff(close(Long.MAX_VALUE), Long.MAX_VALUE);
     }
 
     /** The slice (its index in slices since 1970) that holds a watermark, to tell whether one moved past another. */
