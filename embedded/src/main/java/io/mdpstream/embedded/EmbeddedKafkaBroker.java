@@ -195,7 +195,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             props.put("share.coordinator.state.topic.replication.factor", "1");
             props.put("share.coordinator.state.topic.min.isr", "1");
             props.put("share.coordinator.state.topic.num.partitions", "1");
-            props.put("group.initial.rebalance.delay.ms", "0");
+            // A new group's first assignment waits this long for more members (3 s on a production broker): the stream
+            // threads of a Kafka Streams application join one by one, and an assignment made before the last one joined
+            // is followed by a second one that moves tasks between the threads while they run.
+            props.put("group.initial.rebalance.delay.ms", "500");
             props.putAll(overrides);
             return props;
         }
