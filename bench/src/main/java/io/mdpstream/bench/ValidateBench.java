@@ -64,7 +64,7 @@ import org.apache.kafka.streams.kstream.Consumed;
  *       minute or two (each round prints how long it compiled: about 19, 10 and 8 s in the first
  *       three rounds, 5 s in the fourth, under 2 s from the fifth; with two warm-up rounds the first
  *       counted one still competed with the compiler for the machine's two cores). The validator
- *       runs with its default stream threads (one per task up to the cores). A third reader, a Kafka
+ *       runs with its default stream threads (one per task, up to twice the cores). A third reader, a Kafka
  *       Streams application with the validator's guarantees that only decodes and counts (one
  *       thread), shows how much of the gap is the framework's and how much the checks'; a fourth,
  *       the validator without its rolling statistics ({@code --no-statistics}), how much is the

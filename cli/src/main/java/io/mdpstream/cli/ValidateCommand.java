@@ -69,7 +69,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Option(names = "--statistics", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Keep the rolling statistics and write <namespace>.metrics (default). --no-statistics checks and gives "
-                    + "verdicts only, two to three times as fast.")
+                    + "verdicts only, about three times as fast.")
     boolean statistics = true;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Local state (restored from changelogs when missing); default: a temporary directory.")
@@ -85,8 +85,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "-1", description = "Serve /metrics and /health on this port; 0 for a free one, -1 for none (default).")
     int metricsPort;
 
-    @Option(names = "--threads", description = "Stream threads (default: one per task, that is the episode topics' partitions plus one,"
-            + " up to the machine's cores).")
+    @Option(names = "--threads", description = "Stream threads (default: one per task, that is the episode topics' partitions, plus one"
+            + " that merges the windows unless --no-statistics, up to twice the machine's cores).")
     Integer threads;
 
     @Option(names = "--data-dir", description = "With the embedded stack: its data directory, e.g. the one a simulator run used (default: temporary).")
