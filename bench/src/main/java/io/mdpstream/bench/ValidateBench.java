@@ -28,13 +28,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -74,7 +77,9 @@ import org.apache.kafka.streams.kstream.Consumed;
  *       in this process, so that is the machine's work for each reader. It is split three ways: the reader's own
  *       threads, the other threads (the broker's, and the clients' I/O threads, which serve what a reader writes),
  *       and the JVM's own (garbage collector, JIT compiler). Cores busy near the machine's cores say the run was
- *       bound by CPU rather than by waiting.</li>
+ *       bound by CPU rather than by waiting. Last, the bytes each validator wrote per input event, by topic (its
+ *       changelogs, the topic where window shares meet, and {@code <ns>.metrics}), from the growth of the broker's
+ *       logs: what the broker stores and serves for it.</li>
  *   <li><b>latency</b>: a run with duplicates and out-of-range values injected is published at a
  *       fixed rate (default 50,000 events/s) while the validator runs; a reader sees each faulty
  *       event become visible (committed) and another sees its violation become visible. Wall time
@@ -154,6 +159,8 @@ public final class ValidateBench {
                         + " broker, client I/O + the JVM's own: GC, JIT), and cores busy:%n"
                         + "           consumer %s%n           validator %s%n           without statistics %s%n           pass-through %s%n",
                         plain.machine(), validator.machine(), checksOnly.machine(), passThrough.machine());
+                System.out.printf(Locale.ROOT, "         bytes written per event, by topic:%n           validator %s%n"
+                        + "           without statistics %s%n", validator.written(), checksOnly.written());
             }
             double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             double[] checksOnlySorted = checksOnlyRatios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
@@ -177,7 +184,19 @@ public final class ValidateBench {
      * whole run (NaN for the consumer), and the CPU time spent meanwhile over its steady events (see {@link Cpu}).
      */
     private record Reading(double rate, double startSeconds, double cpuMicrosPerEvent, Cpu steadyCpu, double steadyEvents,
-                           long steadyNanos) {
+                           long steadyNanos, Map<String, Double> writtenPerEvent) {
+        /** The same reading, with the bytes per input event that the reader wrote, by topic. */
+        Reading withWritten(Map<String, Double> written) {
+            return new Reading(rate, startSeconds, cpuMicrosPerEvent, steadyCpu, steadyEvents, steadyNanos, written);
+        }
+
+        /** What it wrote per input event, the largest first, e.g. {@code window-merged-changelog 70.1 B}. */
+        String written() {
+            return writtenPerEvent.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .map(e -> String.format(Locale.ROOT, "%s %.1f B", e.getKey(), e.getValue()))
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
+
         /** The whole process's CPU per steady event, split, and the cores it kept busy meanwhile (of the machine's). */
         String machine() {
             return String.format(Locale.ROOT, "%.2f us = %.2f + %.2f + %.2f, %.2f of %d cores", micros(steadyCpu.process()),
@@ -259,7 +278,7 @@ public final class ValidateBench {
             double steadyEvents = (total - steadyAt) * eventsPerUnit;
             long wall = end.nanoTime() - steadyFrom;
             return new Reading(steadyEvents / (wall / 1e9), (steadyFrom - begin) / 1e9, cpuMicrosPerEvent,
-                    end.cpu().minus(steadyCpu), steadyEvents, wall);
+                    end.cpu().minus(steadyCpu), steadyEvents, wall, Map.of());
         }
     }
 
@@ -301,6 +320,8 @@ public final class ValidateBench {
         String applicationId = "bench-validator-" + stateDir.getFileName();
         props.put("application.id", applicationId);
         Stopwatch clock = new Stopwatch(episodes, () -> streamThreadCpuNanos(applicationId));
+        String metrics = new EventTopics(config.namespace()).metrics();
+        Map<String, Long> before = topicBytes(client, applicationId, metrics);
         try (ValidatorApp app = new ValidatorApp(config, props, new SimpleMeterRegistry(), stateDir)) {
             app.start();
             long verdicts;
@@ -312,7 +333,10 @@ public final class ValidateBench {
                 throw new IllegalStateException("a clean run gave violations: " + app.status().violationsByRule());
             }
             RunEnd end = config.statistics() ? windowsWritten(app, clock) : clock.now();
-            return clock.done((double) events / episodes, end.cpu().reader() / 1e3 / events, end);
+            Map<String, Double> written = new HashMap<>();
+            topicBytes(client, applicationId, metrics).forEach((topic, bytes) ->
+                    written.put(topic, (double) (bytes - before.getOrDefault(topic, 0L)) / events));
+            return clock.done((double) events / episodes, end.cpu().reader() / 1e3 / events, end).withWritten(written);
         }
     }
 
@@ -335,6 +359,33 @@ public final class ValidateBench {
             }
         }
         return end;
+    }
+
+    /**
+     * Bytes on the broker's disk, by topic, of an application's own topics (its changelogs and the shares topic, named
+     * after its id, which the name here leaves out) and of the namespace's metrics, which every round writes again.
+     * The logs are neither compacted nor trimmed during a run (segments of 1 GiB), so the growth over a run is what the
+     * reader wrote.
+     */
+    private static Map<String, Long> topicBytes(Map<String, Object> client, String applicationId, String metrics) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", client.get("bootstrap.servers")))) {
+            List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(Node::id).toList();
+            Map<String, Long> bytes = new HashMap<>();
+            admin.describeLogDirs(brokers).allDescriptions().get().values().forEach(dirs -> dirs.values().forEach(dir ->
+                    dir.replicaInfos().forEach((partition, replica) -> {
+                        String topic = partition.topic();
+                        if (topic.startsWith(applicationId + "-") || topic.equals(metrics)) {
+                            bytes.merge(topic.startsWith(applicationId) ? topic.substring(applicationId.length() + 1) : topic,
+                                    replica.size(), Long::sum);
+                        }
+                    })));
+            return bytes;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe the broker's logs", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** CPU time so far of the stream threads of an application (named after its id), in nanoseconds. */
