@@ -97,7 +97,10 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
     /** The task's share of the rolling statistics; null when they are turned off. */
     private WindowAggregator windows;
     private EventDecoder decoder;
-    /** The namespace's scenario, as the last event said: the key of the window shares. */
+    /**
+     * The namespace's scenario, as the last event said, or, for a task that came back and has seen no event yet, as an
+     * episode's state in its store says (see {@link #flushWhenIdle}): the key of the window shares.
+     */
     private String scenario;
     private long lastInputWallMs;
     /** When this task started here (wall time). */
