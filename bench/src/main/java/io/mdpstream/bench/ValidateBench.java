@@ -375,7 +375,7 @@ public final class ValidateBench {
                     dir.replicaInfos().forEach((partition, replica) -> {
                         String topic = partition.topic();
                         if (topic.startsWith(applicationId + "-") || topic.equals(metrics)) {
-                            bytes.merge(topic.startsWith(applicationId) ? topic.substring(applicationId.length() + 1) : topic,
+                            bytes.merge(topic.equals(metrics) ? topic : topic.substring(applicationId.length() + 1),
                                     replica.size(), Long::sum);
                         }
                     })));
