@@ -32,6 +32,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -79,7 +82,8 @@ import org.apache.kafka.streams.kstream.Consumed;
  *       and the JVM's own (garbage collector, JIT compiler). Cores busy near the machine's cores say the run was
  *       bound by CPU rather than by waiting. Last, the bytes each validator wrote per input event, by topic (its
  *       changelogs, the topic where window shares meet, and {@code <ns>.metrics}), from the growth of the broker's
- *       logs: what the broker stores and serves for it.</li>
+ *       logs: what the broker stores and serves for it; and the produce requests that carried it, per 1,000 input
+ *       events (see {@link #produceRequests}).</li>
  *   <li><b>latency</b>: a run with duplicates and out-of-range values injected is published at a
  *       fixed rate (default 50,000 events/s) while the validator runs; a reader sees each faulty
  *       event become visible (committed) and another sees its violation become visible. Wall time
@@ -161,6 +165,8 @@ public final class ValidateBench {
                         plain.machine(), validator.machine(), checksOnly.machine(), passThrough.machine());
                 System.out.printf(Locale.ROOT, "         bytes written per event, by topic:%n           validator %s%n"
                         + "           without statistics %s%n", validator.written(), checksOnly.written());
+                System.out.printf(Locale.ROOT, "         produce requests per 1,000 events: validator %.2f, without statistics %.2f%n",
+                        validator.produceRequestsPerThousand(), checksOnly.produceRequestsPerThousand());
             }
             double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             double[] checksOnlySorted = checksOnlyRatios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
@@ -184,10 +190,10 @@ public final class ValidateBench {
      * whole run (NaN for the consumer), and the CPU time spent meanwhile over its steady events (see {@link Cpu}).
      */
     private record Reading(double rate, double startSeconds, double cpuMicrosPerEvent, Cpu steadyCpu, double steadyEvents,
-                           long steadyNanos, Map<String, Double> writtenPerEvent) {
-        /** The same reading, with the bytes per input event that the reader wrote, by topic. */
-        Reading withWritten(Map<String, Double> written) {
-            return new Reading(rate, startSeconds, cpuMicrosPerEvent, steadyCpu, steadyEvents, steadyNanos, written);
+                           long steadyNanos, Map<String, Double> writtenPerEvent, double produceRequestsPerThousand) {
+        /** The same reading, with the bytes per input event that the reader wrote, by topic, and its produce requests. */
+        Reading withWritten(Map<String, Double> written, double requestsPerThousand) {
+            return new Reading(rate, startSeconds, cpuMicrosPerEvent, steadyCpu, steadyEvents, steadyNanos, written, requestsPerThousand);
         }
 
         /** What it wrote per input event, the largest first, e.g. {@code window-merged-changelog 70.1 B}. */
@@ -278,7 +284,7 @@ public final class ValidateBench {
             double steadyEvents = (total - steadyAt) * eventsPerUnit;
             long wall = end.nanoTime() - steadyFrom;
             return new Reading(steadyEvents / (wall / 1e9), (steadyFrom - begin) / 1e9, cpuMicrosPerEvent,
-                    end.cpu().minus(steadyCpu), steadyEvents, wall, Map.of());
+                    end.cpu().minus(steadyCpu), steadyEvents, wall, Map.of(), Double.NaN);
         }
     }
 
@@ -322,6 +328,7 @@ public final class ValidateBench {
         Stopwatch clock = new Stopwatch(episodes, () -> streamThreadCpuNanos(applicationId));
         String metrics = new EventTopics(config.namespace()).metrics();
         Map<String, Long> before = topicBytes(client, applicationId, metrics);
+        long requestsBefore = produceRequests();
         try (ValidatorApp app = new ValidatorApp(config, props, new SimpleMeterRegistry(), stateDir)) {
             app.start();
             long verdicts;
@@ -336,7 +343,8 @@ public final class ValidateBench {
             Map<String, Double> written = new HashMap<>();
             topicBytes(client, applicationId, metrics).forEach((topic, bytes) ->
                     written.put(topic, (double) (bytes - before.getOrDefault(topic, 0L)) / events));
-            return clock.done((double) events / episodes, end.cpu().reader() / 1e3 / events, end).withWritten(written);
+            double requests = 1e3 * (produceRequests() - requestsBefore) / events;
+            return clock.done((double) events / episodes, end.cpu().reader() / 1e3 / events, end).withWritten(written, requests);
         }
     }
 
@@ -359,6 +367,24 @@ public final class ValidateBench {
             }
         }
         return end;
+    }
+
+    /**
+     * Produce requests the embedded broker has served so far, from its request metrics (it runs in this process). Each
+     * costs the client's I/O thread and the broker's CPU whatever it carries: with Kafka's default 16 KiB batches the
+     * statistics' records took one per hundred events, and serving them about as much CPU as the merging.
+     */
+    private static long produceRequests() {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            long count = 0; // one meter per version of the request
+            for (ObjectName name : server.queryNames(new ObjectName("kafka.network:type=RequestMetrics,name=RequestsPerSec,request=Produce,*"), null)) {
+                count += ((Number) server.getAttribute(name, "Count")).longValue();
+            }
+            return count;
+        } catch (JMException e) {
+            throw new IllegalStateException("cannot read the broker's produce request count", e);
+        }
     }
 
     /**
