@@ -38,13 +38,15 @@ class ValidateCommandTest extends CliTest {
     }
 
     @Test
-    void driftOrAProfileCaptureWithoutTheStatisticsShouldBeRefused() {
+    void driftAProfileCaptureOrFeatureQuantilesWithoutTheStatisticsShouldBeRefused() {
         Path profile = dir.resolve("profile.json");
 
         assertThat(run("validate", "--namespace", "support", "--no-statistics", "--reference-profile", profile.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("--reference-profile").contains("turned off (--no-statistics)");
         assertThat(run("validate", "--namespace", "support", "--no-statistics", "--capture-profile", profile.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("--capture-profile").contains("--no-statistics turns off");
+        assertThat(run("validate", "--namespace", "support", "--no-statistics", "--feature-quantiles")).isEqualTo(2);
+        assertThat(err.toString()).contains("--feature-quantiles").contains("turned off (--no-statistics)");
         assertThat(out.toString()).doesNotContain("Starting the embedded");
         assertThat(profile).doesNotExist();
     }

@@ -126,7 +126,9 @@ public final class ValidatorApp implements AutoCloseable {
     public void start() {
         SchemaRegistryClient registry = CachingSchemaRegistryClient.connect(RegistryClientConfig.from(registryOptions()));
         // Built first: a bad reference profile stops here, before anything is created.
-        var topology = ValidatorTopology.build(config, applicationId(), registry, counts);
+        // A profile captured compares features' distributions later: they need their sketches.
+        var topology = ValidatorTopology.build(captureProfile == null ? config : config.withFeatureQuantiles(true), applicationId(),
+                registry, counts);
         int partitions;
         try (Admin admin = Admin.create(adminProperties())) {
             partitions = awaitInputs(admin);

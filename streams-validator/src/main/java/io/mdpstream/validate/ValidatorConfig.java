@@ -25,9 +25,11 @@ import org.apache.kafka.common.config.ConfigException;
  * @param referenceProfile drift reference profile file, or null for no drift scores
  * @param statistics       whether the rolling statistics are kept and {@code <ns>.metrics} written; without
  *                         them the validator checks and gives verdicts only, about three times as fast
+ * @param featureQuantiles whether the metrics give each feature's quantiles, besides its moments; they are
+ *                         kept anyway when drift is scored ({@link #keepFeatureQuantiles})
  */
 public record ValidatorConfig(String namespace, Duration lateness, Duration latenessWall, Duration gapTimeout, Duration windowSize,
-                              Duration windowAdvance, Path referenceProfile, boolean statistics) {
+                              Duration windowAdvance, Path referenceProfile, boolean statistics, boolean featureQuantiles) {
 
     public static final String NAMESPACE_CONFIG = "namespace";
     private static final String NAMESPACE_DOC = "Namespace of the topics to check: <namespace>.episodes, .states, .actions, .rewards.";
@@ -50,6 +52,11 @@ public record ValidatorConfig(String namespace, Duration lateness, Duration late
     public static final String STATISTICS_CONFIG = "statistics.enabled";
     private static final String STATISTICS_DOC = "Keep the rolling statistics and write <namespace>.metrics. Off, the validator "
             + "checks and gives verdicts only: the statistics take more than half its work (every state's features, in every window).";
+    public static final String FEATURE_QUANTILES_CONFIG = "statistics.feature.quantiles";
+    private static final String FEATURE_QUANTILES_DOC = "Give each feature's quantiles (p50, p90, p99) in <namespace>.metrics, besides "
+            + "its moments (count, mean, std, min, max). They need a sketch per feature, filled, merged and written in every "
+            + "window, about a tenth of the validator's work; kept anyway when drift is scored against a reference profile "
+            + "or a profile is captured, which compare features' distributions. The reward's quantiles are always given.";
 
     /** Every option, described. */
     public static final ConfigDef DEFINITION = new ConfigDef()
@@ -65,7 +72,8 @@ public record ValidatorConfig(String namespace, Duration lateness, Duration late
             .define(WINDOW_ADVANCE_CONFIG, ConfigDef.Type.LONG, Duration.ofMinutes(15).toMillis(), ConfigDef.Range.atLeast(1),
                     ConfigDef.Importance.LOW, WINDOW_ADVANCE_DOC)
             .define(REFERENCE_PROFILE_CONFIG, ConfigDef.Type.STRING, "", ConfigDef.Importance.LOW, REFERENCE_PROFILE_DOC)
-            .define(STATISTICS_CONFIG, ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.LOW, STATISTICS_DOC);
+            .define(STATISTICS_CONFIG, ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.LOW, STATISTICS_DOC)
+            .define(FEATURE_QUANTILES_CONFIG, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.LOW, FEATURE_QUANTILES_DOC);
 
     /** @throws ConfigException naming the option that is wrong */
     public ValidatorConfig {
@@ -88,6 +96,10 @@ public record ValidatorConfig(String namespace, Duration lateness, Duration late
             throw new ConfigException(GAP_TIMEOUT_CONFIG, gapTimeout.toMillis(),
                     "must be at least " + LATENESS_CONFIG + " (" + lateness.toMillis() + ")");
         }
+        if (featureQuantiles && !statistics) {
+            throw new ConfigException(FEATURE_QUANTILES_CONFIG, true,
+                    "feature quantiles are part of the rolling statistics, which are turned off (" + STATISTICS_CONFIG + ")");
+        }
         if (referenceProfile != null && !statistics) {
             throw new ConfigException(REFERENCE_PROFILE_CONFIG, referenceProfile.toString(),
                     "drift is scored on the rolling statistics, which are turned off (" + STATISTICS_CONFIG + ")");
@@ -98,6 +110,12 @@ public record ValidatorConfig(String namespace, Duration lateness, Duration late
     public ValidatorConfig(String namespace, Duration lateness, Duration latenessWall, Duration gapTimeout, Duration windowSize,
                            Duration windowAdvance, Path referenceProfile) {
         this(namespace, lateness, latenessWall, gapTimeout, windowSize, windowAdvance, referenceProfile, true);
+    }
+
+    /** Without feature quantiles unless drift is scored, as before they could be asked for. */
+    public ValidatorConfig(String namespace, Duration lateness, Duration latenessWall, Duration gapTimeout, Duration windowSize,
+                           Duration windowAdvance, Path referenceProfile, boolean statistics) {
+        this(namespace, lateness, latenessWall, gapTimeout, windowSize, windowAdvance, referenceProfile, statistics, false);
     }
 
     /** The defaults for a namespace. */
@@ -120,31 +138,44 @@ public record ValidatorConfig(String namespace, Duration lateness, Duration late
                 Duration.ofMillis(parsed.getLong(WINDOW_SIZE_CONFIG)),
                 Duration.ofMillis(parsed.getLong(WINDOW_ADVANCE_CONFIG)),
                 profile.isBlank() ? null : Path.of(profile),
-                parsed.getBoolean(STATISTICS_CONFIG));
+                parsed.getBoolean(STATISTICS_CONFIG),
+                parsed.getBoolean(FEATURE_QUANTILES_CONFIG));
     }
 
     public ValidatorConfig withLateness(Duration value) {
-        return new ValidatorConfig(namespace, value, latenessWall, gapTimeout, windowSize, windowAdvance, referenceProfile, statistics);
+        return new ValidatorConfig(namespace, value, latenessWall, gapTimeout, windowSize, windowAdvance, referenceProfile, statistics, featureQuantiles);
     }
 
     public ValidatorConfig withLatenessWall(Duration value) {
-        return new ValidatorConfig(namespace, lateness, value, gapTimeout, windowSize, windowAdvance, referenceProfile, statistics);
+        return new ValidatorConfig(namespace, lateness, value, gapTimeout, windowSize, windowAdvance, referenceProfile, statistics, featureQuantiles);
     }
 
     public ValidatorConfig withGapTimeout(Duration value) {
-        return new ValidatorConfig(namespace, lateness, latenessWall, value, windowSize, windowAdvance, referenceProfile, statistics);
+        return new ValidatorConfig(namespace, lateness, latenessWall, value, windowSize, windowAdvance, referenceProfile, statistics, featureQuantiles);
     }
 
     public ValidatorConfig withWindows(Duration size, Duration advance) {
-        return new ValidatorConfig(namespace, lateness, latenessWall, gapTimeout, size, advance, referenceProfile, statistics);
+        return new ValidatorConfig(namespace, lateness, latenessWall, gapTimeout, size, advance, referenceProfile, statistics, featureQuantiles);
     }
 
     public ValidatorConfig withReferenceProfile(Path file) {
-        return new ValidatorConfig(namespace, lateness, latenessWall, gapTimeout, windowSize, windowAdvance, file, statistics);
+        return new ValidatorConfig(namespace, lateness, latenessWall, gapTimeout, windowSize, windowAdvance, file, statistics, featureQuantiles);
     }
 
     public ValidatorConfig withStatistics(boolean on) {
-        return new ValidatorConfig(namespace, lateness, latenessWall, gapTimeout, windowSize, windowAdvance, referenceProfile, on);
+        return new ValidatorConfig(namespace, lateness, latenessWall, gapTimeout, windowSize, windowAdvance, referenceProfile, on, featureQuantiles);
+    }
+
+    public ValidatorConfig withFeatureQuantiles(boolean on) {
+        return new ValidatorConfig(namespace, lateness, latenessWall, gapTimeout, windowSize, windowAdvance, referenceProfile, statistics, on);
+    }
+
+    /**
+     * Whether features get quantile sketches: when asked ({@link #featureQuantiles}), or when drift is scored against a
+     * reference profile, which compares their distributions.
+     */
+    public boolean keepFeatureQuantiles() {
+        return featureQuantiles || referenceProfile != null;
     }
 
     /** The topics read and written. */

@@ -52,6 +52,7 @@ class WindowMetricsTest {
     private TopologyTestDriver driver;
     private final Map<String, TestInputTopic<String, byte[]>> inputs = new HashMap<>();
     private TestOutputTopic<String, Object> metrics;
+    private int drivers;
 
     @AfterEach
     void stop() {
@@ -77,6 +78,34 @@ class WindowMetricsTest {
         assertThat(any.getFeatures()).isNotEmpty();
         assertThat(windows.values()).allMatch(w -> w.getReward().getCount() == w.getEventCounts().get("rewards"));
         assertThat(windows.values()).allMatch(w -> w.getViolations().isEmpty() && w.getViolationRate() == 0);
+    }
+
+    @Test
+    void featuresShouldGiveTheirMomentsOnlyUnlessTheirQuantilesAreAskedFor() {
+        start(config());
+        pipe(threeEpisodes());
+        quiet();
+        Map<Instant, WindowMetrics> moments = latestByWindow();
+        driver.close();
+        start(config().withFeatureQuantiles(true));
+        pipe(threeEpisodes());
+        quiet();
+        Map<Instant, WindowMetrics> quantiles = latestByWindow();
+
+        // Windows of states and rewards (some at the episodes' ends hold their ends only).
+        assertThat(moments.values()).filteredOn(w -> w.getReward().getCount() > 0).isNotEmpty().allSatisfy(w -> {
+            assertThat(w.getFeatures()).isNotEmpty().allSatisfy((name, m) -> assertThat(m.getQuantiles()).as(name).isEmpty());
+            assertThat(w.getReward().getQuantiles()).as("the reward's, always").containsOnlyKeys("p50", "p90", "p99");
+        });
+        assertThat(quantiles.values()).filteredOn(w -> w.getReward().getCount() > 0).isNotEmpty().allSatisfy(w -> assertThat(w.getFeatures())
+                .isNotEmpty().allSatisfy((name, m) -> assertThat(m.getQuantiles()).as(name).containsOnlyKeys("p50", "p90", "p99")));
+        // The same moments either way.
+        assertThat(quantiles.keySet()).isEqualTo(moments.keySet());
+        quantiles.forEach((start, w) -> w.getFeatures().forEach((name, m) -> {
+            var other = moments.get(start).getFeatures().get(name);
+            assertThat(List.of(other.getCount(), other.getMean(), other.getStd(), other.getMin(), other.getMax())).as(name)
+                    .isEqualTo(List.of(m.getCount(), m.getMean(), m.getStd(), m.getMin(), m.getMax()));
+        }));
     }
 
     @Test
@@ -189,6 +218,35 @@ class WindowMetricsTest {
     }
 
     @Test
+    void featuresFarFromTheReferenceProfileShouldBeScoredForDriftWithTheirQuantilesGiven() {
+        start(config());
+        pipe(threeEpisodes());
+        quiet();
+        String feature = latestByWindow().values().iterator().next().getFeatures().keySet().iterator().next();
+        driver.close();
+        WindowStats elsewhere = new WindowStats();
+        for (int i = 0; i < 500; i++) {
+            elsewhere.addState(Map.of(feature, 1e6 + i));
+        }
+        Path file = dir.resolve("features.json");
+        ReferenceProfile.of("support", elsewhere).write(file);
+
+        start(config().withReferenceProfile(file)); // no feature quantiles asked for: drift needs them
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            events.addAll(streams.episode(i));
+        }
+        pipe(events);
+        quiet();
+        Map<Instant, WindowMetrics> windows = latestByWindow();
+
+        assertThat(windows.values()).filteredOn(w -> w.getFeatures().containsKey(feature)).isNotEmpty()
+                .allSatisfy(w -> assertThat(w.getFeatures().get(feature).getQuantiles()).isNotEmpty());
+        assertThat(windows.values().stream().flatMap(w -> w.getDrift().stream()).filter(d -> d.getFeature().equals(feature)))
+                .isNotEmpty().anyMatch(DriftScore::getDrifted);
+    }
+
+    @Test
     void aProfileThatDoesNotParseShouldStopTheValidatorBeforeItStarts() throws Exception {
         Path file = dir.resolve("broken.json");
         Files.writeString(file, "{\"format_version\": 1, \"scenario\": ");
@@ -213,7 +271,7 @@ class WindowMetricsTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "window-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state-" + ++drivers).toString()); // a test may start two
         driver = new TopologyTestDriver(ValidatorTopology.build(config, "window-test", streams.registry, ValidatorListener.NONE), props);
         for (String topic : streams.topics.episodeTopics()) {
             inputs.put(topic, driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()));

@@ -160,7 +160,7 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
         this.store = context.getStateStore(STORE);
         if (config.statistics()) {
             this.windows = new WindowAggregator(WindowAggregator.slice(config.windowSize().toMillis(), config.windowAdvance().toMillis()),
-                    lateness, context.getStateStore(WINDOW_STORE));
+                    lateness, config.keepFeatureQuantiles(), context.getStateStore(WINDOW_STORE));
             startedWallMs = context.currentSystemTimeMs();
             context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::flushWhenIdle);
         }

@@ -37,13 +37,16 @@ final class WindowAggregator {
 
     private final long slice;
     private final long lateness;
+    /** Whether the shares' features get quantile sketches where they are summarized (see {@code WindowStats}). */
+    private final boolean featureQuantiles;
     private final ObjectCacheStore<Long, Share> store;
     /** Open slice starts, loaded lazily from the store after a restart. */
     private TreeMap<Long, Boolean> open;
 
-    WindowAggregator(long slice, long lateness, ObjectCacheStore<Long, Share> store) {
+    WindowAggregator(long slice, long lateness, boolean featureQuantiles, ObjectCacheStore<Long, Share> store) {
         this.slice = slice;
         this.lateness = lateness;
+        this.featureQuantiles = featureQuantiles;
         this.store = store;
     }
 
@@ -121,7 +124,7 @@ final class WindowAggregator {
         long start = Math.max(0, Math.floorDiv(time, slice) * slice);
         Share share = store.get(start);
         if (share == null) {
-            share = new Share();
+            share = new Share(featureQuantiles);
             open().put(start, Boolean.TRUE);
         }
         update.accept(share);

@@ -150,7 +150,7 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
         listener.share(scenario, share);
         WindowStats merged = store.get(sliceStart);
         if (merged == null) {
-            merged = new WindowStats();
+            merged = new WindowStats(config.keepFeatureQuantiles());
         }
         share.addTo(merged);
         store.put(sliceStart, merged);
@@ -231,7 +231,7 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
 
     /** Assembles the window starting at {@code start} from its slices (one at least) and writes its metrics. */
     private void emit(long start, String scenario) {
-        WindowStats window = new WindowStats();
+        WindowStats window = new WindowStats(config.keepFeatureQuantiles());
         for (long s = start; s < start + size; s += slice) {
             WindowStats part = store.get(s);
             if (part != null) {

@@ -111,7 +111,7 @@ public final class Drift {
 
     /**
      * KS, PSI and Wasserstein scores of one feature, in that order, or none when either summary has fewer than
-     * {@link DriftThresholds#minCount()} finite values.
+     * {@link DriftThresholds#minCount()} finite values or no sketch ({@link Summary#momentsOnly()}).
      *
      * @param feature    the name the scores carry
      * @param reference  the reference distribution
@@ -125,7 +125,9 @@ public final class Drift {
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(current, "current");
         Objects.requireNonNull(thresholds, "thresholds");
-        if (reference.count() < thresholds.minCount() || current.count() < thresholds.minCount()) {
+        // Nothing to score without both distributions (a summary of the moments only has none).
+        if (reference.count() < thresholds.minCount() || current.count() < thresholds.minCount()
+                || !reference.sketched() || !current.sketched()) {
             return List.of();
         }
         return List.of(
@@ -149,6 +151,9 @@ public final class Drift {
         Objects.requireNonNull(summary, name);
         if (summary.count() == 0) {
             throw new IllegalArgumentException(name + " summary is empty");
+        }
+        if (!summary.sketched()) {
+            throw new IllegalArgumentException(name + " summary keeps the moments only, no distribution");
         }
         return StepCdf.of(summary);
     }

@@ -27,9 +27,19 @@ public final class Share {
     private final WindowStats summarized;
     private final RawValues raw;
 
-    /** An empty share. */
+    /** An empty share, whose features get quantile sketches where it is summarized. */
     public Share() {
-        this(new WindowStats(), new RawValues());
+        this(true);
+    }
+
+    /**
+     * An empty share.
+     *
+     * @param featureQuantiles whether its features get quantile sketches where it is summarized, or their moments only
+     *                         (see {@link WindowStats})
+     */
+    public Share(boolean featureQuantiles) {
+        this(new WindowStats(featureQuantiles), new RawValues());
     }
 
     Share(WindowStats summarized, RawValues raw) {
@@ -91,7 +101,7 @@ public final class Share {
 
     /** This share as a window of its own. */
     public WindowStats toStats() {
-        WindowStats stats = new WindowStats();
+        WindowStats stats = new WindowStats(summarized.featureQuantiles());
         addTo(stats);
         return stats;
     }

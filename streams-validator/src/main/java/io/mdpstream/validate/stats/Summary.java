@@ -26,6 +26,12 @@ import java.util.stream.IntStream;
  * <p><b>Non-finite values.</b> NaN and infinities are not part of any statistic; they are counted by
  * {@link #nonFinite()}.
  *
+ * <p><b>Moments only.</b> A summary made by {@link #momentsOnly()} keeps no sketch: count, mean, variance, min and
+ * max only, at a fraction of the cost (no bucket to find per value, none to merge or write). Its quantiles are unknown
+ * ({@link #quantile(double)} NaN between the exact min and max, {@link #cdf(double)} NaN, no quantiles in
+ * {@link #toMoments()}). Merging a summary without a sketch into one with a sketch leaves it without (the sketch would
+ * miss those values); the other way round only the moments are taken.
+ *
  * <p><b>Empty summary.</b> {@link #mean()}, {@link #variance()} and {@link #std()} are 0; {@link #min()},
  * {@link #max()}, {@link #quantile(double)} and {@link #cdf(double)} are NaN; {@link #toMoments()} gives count 0,
  * zeros for mean, std, min and max, and no quantiles (there is nothing to estimate, and a 0 would look like one).
@@ -59,17 +65,30 @@ public final class Summary {
     private double min = Double.POSITIVE_INFINITY;
     private double max = Double.NEGATIVE_INFINITY;
     private long zeroCount;
-    private final BucketStore negative;
-    private final BucketStore positive;
+    private BucketStore negative;
+    private BucketStore positive;
+    /** Whether the buckets and the zero count hold every finite value added (see {@link #momentsOnly}). */
+    private boolean sketched;
 
-    /** An empty summary. */
+    /** An empty summary, with a quantile sketch. */
     public Summary() {
-        this(new BucketStore(MAX_BUCKETS_PER_SIGN), new BucketStore(MAX_BUCKETS_PER_SIGN));
+        this(new BucketStore(MAX_BUCKETS_PER_SIGN), new BucketStore(MAX_BUCKETS_PER_SIGN), true);
     }
 
-    private Summary(BucketStore negative, BucketStore positive) {
+    private Summary(BucketStore negative, BucketStore positive, boolean sketched) {
         this.negative = negative;
         this.positive = positive;
+        this.sketched = sketched;
+    }
+
+    /** An empty summary that keeps the moments only, without a quantile sketch. */
+    public static Summary momentsOnly() {
+        return new Summary(new BucketStore(MAX_BUCKETS_PER_SIGN), new BucketStore(MAX_BUCKETS_PER_SIGN), false);
+    }
+
+    /** Whether this summary has a quantile sketch (it was not made by {@link #momentsOnly()} nor merged with one that was). */
+    public boolean sketched() {
+        return sketched;
     }
 
     /** A summary of the given values, added in order. */
@@ -92,7 +111,7 @@ public final class Summary {
             return this;
         }
         double magnitude = Math.abs(value);
-        addFinite(value, magnitude < MIN_INDEXABLE ? 0 : index(magnitude));
+        addFinite(value, !sketched || magnitude < MIN_INDEXABLE ? 0 : index(magnitude));
         return this;
     }
 
@@ -104,6 +123,9 @@ public final class Summary {
         m2 += delta * (value - mean);
         min = Math.min(min, value);
         max = Math.max(max, value);
+        if (!sketched) {
+            return;
+        }
         if (Math.abs(value) < MIN_INDEXABLE) {
             zeroCount++;
         } else if (value > 0) {
@@ -118,6 +140,12 @@ public final class Summary {
      * one, but making room in the sketch for all of them first, so that a spread column widens each store once.
      */
     void addAll(double[] values, int from, int stride, int n) {
+        if (!sketched) {
+            for (int k = 0, at = from; k < n; k++, at += stride) {
+                add(values[at]);
+            }
+            return;
+        }
         int[] indices = new int[n];
         int posLo = Integer.MAX_VALUE;
         int posHi = Integer.MIN_VALUE;
@@ -177,15 +205,28 @@ public final class Summary {
         count += other.count;
         min = Math.min(min, other.min);
         max = Math.max(max, other.max);
-        zeroCount += other.zeroCount;
-        negative.merge(other.negative);
-        positive.merge(other.positive);
+        if (sketched && !other.sketched) {
+            dropSketch();
+        }
+        if (sketched) {
+            zeroCount += other.zeroCount;
+            negative.merge(other.negative);
+            positive.merge(other.positive);
+        }
         return this;
+    }
+
+    /** The sketch no longer holds every value: forget it, so that no quantile is estimated from part of them. */
+    private void dropSketch() {
+        sketched = false;
+        zeroCount = 0;
+        negative = new BucketStore(MAX_BUCKETS_PER_SIGN);
+        positive = new BucketStore(MAX_BUCKETS_PER_SIGN);
     }
 
     /** An independent copy. */
     public Summary copy() {
-        return new Summary().merge(this);
+        return (sketched ? new Summary() : momentsOnly()).merge(this);
     }
 
     /** Number of finite values added. */
@@ -245,6 +286,9 @@ public final class Summary {
         if (q == 1) {
             return max;
         }
+        if (!sketched) {
+            return Double.NaN;
+        }
         double rank = q * (count - 1);
         long seen = 0;
         if (!negative.isEmpty()) {
@@ -277,7 +321,7 @@ public final class Summary {
      */
     double[] quantiles(double[] qs) {
         double[] out = new double[qs.length];
-        if (count == 0) {
+        if (count == 0 || !sketched) {
             java.util.Arrays.fill(out, Double.NaN);
             return out;
         }
@@ -318,10 +362,10 @@ public final class Summary {
      * the fraction of values whose bucket's representative is {@code <= x} (so off by at most the values in the bucket
      * that holds {@code x}).
      *
-     * @return the estimate in [0, 1], or NaN when empty or when {@code x} is NaN
+     * @return the estimate in [0, 1], or NaN when empty, without a sketch, or when {@code x} is NaN
      */
     public double cdf(double x) {
-        if (count == 0 || Double.isNaN(x)) {
+        if (count == 0 || !sketched || Double.isNaN(x)) {
             return Double.NaN;
         }
         if (x < min) {
@@ -334,12 +378,12 @@ public final class Summary {
     }
 
     /**
-     * This summary as the Avro {@link Moments} record, with quantiles {@code p50}, {@code p90} and {@code p99}; see
-     * the class comment for the empty case.
+     * This summary as the Avro {@link Moments} record, with quantiles {@code p50}, {@code p90} and {@code p99} when it
+     * has a sketch; see the class comment for the empty case.
      */
     public Moments toMoments() {
         Map<String, Double> quantiles = new LinkedHashMap<>(4);
-        if (count > 0) {
+        if (count > 0 && sketched) {
             double[] values = quantiles(MOMENT_QUANTILES);
             quantiles.put("p50", values[0]);
             quantiles.put("p90", values[1]);
@@ -380,11 +424,13 @@ public final class Summary {
         if (negative.maxBuckets() != MAX_BUCKETS_PER_SIGN || positive.maxBuckets() != MAX_BUCKETS_PER_SIGN) {
             throw new IllegalArgumentException("bucket stores must have " + MAX_BUCKETS_PER_SIGN + " buckets");
         }
-        long sketched = zeroCount + negative.total() + positive.total();
-        if (sketched != count) {
-            throw new IllegalArgumentException("sketch holds " + sketched + " values but count is " + count);
+        long inSketch = zeroCount + negative.total() + positive.total();
+        // An empty sketch beside values: a summary of the moments only (it writes no bucket).
+        boolean sketched = inSketch == count;
+        if (!sketched && inSketch != 0) {
+            throw new IllegalArgumentException("sketch holds " + inSketch + " values but count is " + count);
         }
-        Summary summary = new Summary(negative, positive);
+        Summary summary = new Summary(negative, positive, sketched);
         summary.count = count;
         summary.nonFinite = nonFinite;
         summary.zeroCount = zeroCount;
@@ -451,6 +497,7 @@ public final class Summary {
             return false;
         }
         return count == other.count
+                && sketched == other.sketched
                 && nonFinite == other.nonFinite
                 && Double.compare(mean(), other.mean()) == 0
                 && Double.compare(count == 0 ? 0 : m2, other.count == 0 ? 0 : other.m2) == 0
@@ -463,7 +510,7 @@ public final class Summary {
 
     @Override
     public int hashCode() {
-        return Objects.hash(count, nonFinite, mean(), min(), max(), zeroCount, negative, positive);
+        return Objects.hash(count, sketched, nonFinite, mean(), min(), max(), zeroCount, negative, positive);
     }
 
     @Override

@@ -25,6 +25,12 @@ import org.apache.avro.generic.GenericRecord;
  * {@value #OTHER} shares that entry. Each summary holds at most about 16 KiB of buckets, so a window stays within about
  * 4 MiB however many records it sees; typical observations take a few KiB per feature.
  *
+ * <p><b>Feature quantiles.</b> A window made with {@code featureQuantiles} false keeps each feature's moments only
+ * ({@link Summary#momentsOnly()}): its metrics give no quantiles for features, and no drift can be scored on them. That
+ * saves the work of a sketch per feature (filled, merged, written and read: about a tenth of the validator's), so the validator
+ * keeps feature sketches only when a reference profile is scored or captured, or when asked. The reward always has
+ * its sketch.
+ *
  * <p><b>Order.</b> Maps keep first-seen order (for features: the observation's field order), and {@link #merge}
  * appends the other window's new keys in its order, so the same records in the same order give equal windows and the
  * same serialized bytes.
@@ -40,6 +46,7 @@ public final class WindowStats {
     /** The feature name the reward's drift scores carry. */
     public static final String REWARD = "reward";
 
+    private final boolean featureQuantiles;
     private final long[] eventCounts = new long[EventKind.values().length];
     private final Summary reward = new Summary();
     private final Map<String, Summary> features = new LinkedHashMap<>();
@@ -48,6 +55,25 @@ public final class WindowStats {
     /** The last state's feature paths and their summaries, in order (see {@link StateFeatures}); not part of the value. */
     private String[] recentPaths = new String[0];
     private Summary[] recentSummaries = new Summary[0];
+
+    /** An empty window whose features have quantile sketches. */
+    public WindowStats() {
+        this(true);
+    }
+
+    /**
+     * An empty window.
+     *
+     * @param featureQuantiles whether its features get quantile sketches, or their moments only (see the class comment)
+     */
+    public WindowStats(boolean featureQuantiles) {
+        this.featureQuantiles = featureQuantiles;
+    }
+
+    /** Whether features new to this window get quantile sketches (see the class comment). */
+    public boolean featureQuantiles() {
+        return featureQuantiles;
+    }
 
     /** Counts one event of this kind without any value; the {@code add...} methods count their own events. */
     public WindowStats count(EventKind kind) {
@@ -166,7 +192,7 @@ public final class WindowStats {
 
     /** An independent copy. */
     public WindowStats copy() {
-        return new WindowStats().merge(this);
+        return new WindowStats(featureQuantiles).merge(this);
     }
 
     public long eventCount(EventKind kind) {
@@ -273,7 +299,7 @@ public final class WindowStats {
         String key = named < MAX_KEYS ? name : OTHER;
         summary = key == name ? null : features.get(OTHER);
         if (summary == null) {
-            summary = new Summary();
+            summary = featureQuantiles ? new Summary() : Summary.momentsOnly();
             features.put(key, summary);
         }
         return summary;

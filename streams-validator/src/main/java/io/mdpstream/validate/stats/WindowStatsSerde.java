@@ -2,6 +2,7 @@ package io.mdpstream.validate.stats;
 
 import io.mdpstream.validate.EventKind;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -86,10 +87,12 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
         return stats;
     }
 
-    /** A body of format 1 or 2 (the version says which), without the version byte. */
+    /**
+     * A body of format 1 or 2 (the version says which), without the version byte. The window read gives its new features
+     * quantile sketches unless a feature it holds has none (see {@link WindowStats}).
+     */
     static WindowStats read(ByteReader in, int version) {
-        WindowStats stats = new WindowStats();
-        long[] counts = stats.eventCountsArray();
+        long[] counts = new long[KINDS.length];
         int start = in.position();
         int kinds = in.readCount("number of event kinds", counts.length);
         if (kinds != counts.length) {
@@ -98,16 +101,23 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
         for (int i = 0; i < kinds; i++) {
             counts[i] = in.readVarLong(KINDS[i].label(), " count");
         }
-        stats.reward().merge(SummaryBinary.read(in, "reward", version));
+        Summary reward = SummaryBinary.read(in, "reward", version);
         int features = in.readCount("number of features", WindowStats.MAX_KEYS + 1);
+        Map<String, Summary> summaries = new LinkedHashMap<>();
+        boolean featureQuantiles = true;
         for (int i = 0; i < features; i++) {
             int at = in.position();
             String name = in.readString("feature name", MAX_NAME_BYTES);
             Summary summary = SummaryBinary.read(in, "feature '" + name + "'", version);
-            if (stats.featuresMap().putIfAbsent(name, summary) != null) {
+            if (summaries.putIfAbsent(name, summary) != null) {
                 throw in.corrupt(at, "feature '" + name + "' appears twice");
             }
+            featureQuantiles &= summary.sketched();
         }
+        WindowStats stats = new WindowStats(featureQuantiles);
+        System.arraycopy(counts, 0, stats.eventCountsArray(), 0, counts.length);
+        stats.reward().merge(reward);
+        stats.featuresMap().putAll(summaries);
         readCounts(in, stats.actionsMap(), "action label");
         readCounts(in, stats.violationsMap(), "violation rule");
         return stats;

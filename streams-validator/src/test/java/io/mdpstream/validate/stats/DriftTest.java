@@ -122,4 +122,18 @@ class DriftTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("minCount");
     }
+
+    @Test
+    void aSummaryOfMomentsOnlyShouldGiveNoScoreAndBeRefusedByEachMetric() {
+        Summary reference = Summary.of(Samples.normal(11, 10_000, 0, 1));
+        Summary moments = Summary.momentsOnly();
+        for (double v : Samples.normal(12, 10_000, 1, 1)) {
+            moments.add(v);
+        }
+
+        assertThat(Drift.scores("x", reference, moments, DriftThresholds.DEFAULTS)).isEmpty();
+        assertThat(Drift.scores("x", moments, reference, DriftThresholds.DEFAULTS)).isEmpty();
+        assertThatThrownBy(() -> Drift.ks(reference, moments))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("moments only");
+    }
 }

@@ -59,9 +59,13 @@ class ShareTest {
     }
 
     private static Both both(long seed, int states) {
+        return both(seed, states, true);
+    }
+
+    private static Both both(long seed, int states, boolean featureQuantiles) {
         SplittableRandom random = new SplittableRandom(seed);
-        Share share = new Share();
-        WindowStats window = new WindowStats();
+        Share share = new Share(featureQuantiles);
+        WindowStats window = new WindowStats(featureQuantiles);
         for (int i = 0; i < states; i++) {
             GenericRecord observation = observation(random);
             share.addState(observation);
@@ -104,6 +108,19 @@ class ShareTest {
     }
 
     @Test
+    void aShareOfFeatureMomentsOnlyShouldFoldAndAddAsTheWindowWould() {
+        for (int states : new int[] {12, 2_000}) { // held as they are, and folded
+            Both both = both(states, states, false);
+            WindowStats stats = both.share().toStats();
+
+            assertSameStatistics(stats, both.window(), states + " states");
+            assertThat(stats.features().values()).isNotEmpty().noneMatch(Summary::sketched);
+            assertThat(stats.reward().sketched()).isTrue();
+        }
+        assertThat(share(2, 2_000).toStats().features().values()).allMatch(Summary::sketched);
+    }
+
+    @Test
     void sharesAddedToAWindowInTurnShouldMakeTheWholeSlice() {
         Both first = both(7, 30);
         Both second = both(8, 3_000);
@@ -131,6 +148,7 @@ class ShareTest {
 
     private static void assertSameSummary(Summary actual, Summary expected, String what) {
         assertThat(actual.count()).as(what).isEqualTo(expected.count());
+        assertThat(actual.sketched()).as(what).isEqualTo(expected.sketched());
         assertThat(actual.nonFinite()).as(what).isEqualTo(expected.nonFinite());
         assertThat(actual.zeroCount()).as(what).isEqualTo(expected.zeroCount());
         assertThat(actual.negativeStore()).as(what).isEqualTo(expected.negativeStore());

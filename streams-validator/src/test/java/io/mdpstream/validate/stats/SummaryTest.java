@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -233,4 +234,59 @@ class SummaryTest {
         return buffer.toByteArray();
     }
 
+
+    @Test
+    void aSummaryOfMomentsOnlyShouldGiveTheSameMomentsAndNoQuantiles() {
+        Summary sketched = new Summary();
+        Summary moments = Summary.momentsOnly();
+        double[] values = {3, -1.5, 0, 7.25, 1e-320, 42};
+        for (double v : values) {
+            sketched.add(v);
+            moments.add(v);
+        }
+        moments.addAll(values, 0, 1, values.length); // the column path too
+        sketched.addAll(values, 0, 1, values.length);
+
+        assertThat(moments.sketched()).isFalse();
+        assertThat(List.of(moments.count(), moments.mean(), moments.std(), moments.min(), moments.max()))
+                .isEqualTo(List.of(sketched.count(), sketched.mean(), sketched.std(), sketched.min(), sketched.max()));
+        assertThat(moments.quantile(0)).isEqualTo(-1.5);
+        assertThat(moments.quantile(1)).isEqualTo(42);
+        assertThat(moments.quantile(0.5)).as("unknown without a sketch").isNaN();
+        assertThat(moments.cdf(3)).isNaN();
+        Moments out = moments.toMoments();
+        assertThat(out.getQuantiles()).isEmpty();
+        assertThat(out.getMean()).isEqualTo(sketched.toMoments().getMean());
+    }
+
+    @Test
+    void mergingASummaryWithoutASketchShouldLeaveNoSketch() {
+        Summary sketched = Summary.of(1, 2, 3);
+        Summary moments = Summary.momentsOnly().add(10).add(20);
+
+        Summary both = sketched.copy().merge(moments);
+        Summary other = moments.copy().merge(sketched);
+
+        // Quantiles of the sketch alone would leave out 10 and 20.
+        assertThat(both.sketched()).isFalse();
+        assertThat(both.toMoments().getQuantiles()).isEmpty();
+        assertThat(both.count()).isEqualTo(5);
+        assertThat(both.mean()).isEqualTo(7.2, within(1e-12));
+        assertThat(both.max()).isEqualTo(20);
+        assertThat(other.sketched()).isFalse();
+        assertThat(other.mean()).isEqualTo(7.2, within(1e-12));
+        assertThat(Summary.of(4).merge(Summary.momentsOnly()).sketched()).as("an empty one adds nothing").isTrue();
+    }
+
+    @Test
+    void aSummaryOfMomentsOnlyShouldReadBackAsOne() {
+        WindowStats window = new WindowStats(false).addState(java.util.Map.of("queue", 3.0)).addReward(1.5);
+
+        WindowStats back = WindowStatsSerde.fromBytes(WindowStatsSerde.toBytes(window));
+
+        assertThat(back).isEqualTo(window);
+        assertThat(back.features().get("queue").sketched()).isFalse();
+        assertThat(back.reward().sketched()).isTrue();
+        assertThat(back.featureQuantiles()).as("a feature new to it keeps the moments only too").isFalse();
+    }
 }
