@@ -67,9 +67,11 @@ import org.apache.kafka.streams.kstream.Consumed;
  *       flight, and the validator's run ends when its last window of the run is written (see
  *       {@link #windowsWritten}), not at its last verdict. Three warm-up rounds, not counted, go
  *       first: everything runs in one JVM, and its JIT compiler takes most of a core for the first
- *       minute or two (each round prints how long it compiled: about 19, 10 and 8 s in the first
- *       three rounds, 5 s in the fourth, under 2 s from the fifth; with two warm-up rounds the first
- *       counted one still competed with the compiler for the machine's two cores). The validator
+ *       minute or two (each round prints how long it compiled: about 24, 12 and 9 s in the first
+ *       three rounds, then 7, 5 and 4.5 s, and 2 to 3 s from the ninth; with two warm-up rounds the first
+ *       counted one still competed with the compiler for the machine's two cores). Waiting for the
+ *       compiler to settle was tried: after nine warm-up rounds the validator's rounds were no faster
+ *       (0.37x, 0.33x, 0.34x against 0.32x, 0.36x, 0.42x after three). The validator
  *       runs with its default stream threads (one per task, up to twice the cores). A third reader, a Kafka
  *       Streams application with the validator's guarantees that only decodes and counts (one
  *       thread), shows how much of the gap is the framework's and how much the checks'; a fourth,
