@@ -69,7 +69,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Option(names = "--statistics", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Keep the rolling statistics and write <namespace>.metrics (default). --no-statistics checks and gives "
-                    + "verdicts only, about three times as fast.")
+                    + "verdicts only, two to three times as fast.")
     boolean statistics = true;
 
     @Option(names = "--feature-quantiles", negatable = false,

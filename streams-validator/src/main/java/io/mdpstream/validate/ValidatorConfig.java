@@ -24,7 +24,7 @@ import org.apache.kafka.common.config.ConfigException;
  * @param windowAdvance    advance of those windows
  * @param referenceProfile drift reference profile file, or null for no drift scores
  * @param statistics       whether the rolling statistics are kept and {@code <ns>.metrics} written; without
- *                         them the validator checks and gives verdicts only, about three times as fast
+ *                         them the validator checks and gives verdicts only, two to three times as fast
  * @param featureQuantiles whether the metrics give each feature's quantiles, besides its moments; they are
  *                         kept anyway when drift is scored ({@link #keepFeatureQuantiles})
  */

@@ -270,7 +270,7 @@ public final class Summary {
      * min and {@code quantile(1)} the exact max.
      *
      * @param q a probability in [0, 1]
-     * @return the estimate, or NaN when empty
+     * @return the estimate, or NaN when empty (and strictly between 0 and 1, without a sketch)
      * @throws IllegalArgumentException if {@code q} is outside [0, 1] or NaN
      */
     public double quantile(double q) {
