@@ -51,6 +51,12 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
      */
     private final Map<K, V> dirty = new HashMap<>();
     private final Set<K> deleted = new HashSet<>();
+    /**
+     * Keys known not to be in the store beneath (a lookup missed, or the caller said so): deleting one before the next
+     * commit needs no tombstone. Values that live and die between two commits (a slice of simulated time read through
+     * in less than a commit interval) then cost the store beneath and its changelog nothing.
+     */
+    private final Set<K> absentBeneath = new HashSet<>();
 
     /** Objects kept after a commit, beyond which some are dropped (and read back on demand). */
     private final int keepClean;
@@ -96,6 +102,7 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
         }
         byte[] bytes = inner.get(key);
         if (bytes == null) {
+            absentBeneath.add(key);
             return null;
         }
         value = decode.apply(bytes);
@@ -112,10 +119,24 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
         dirty.put(key, value);
     }
 
+    /**
+     * As {@link #put}, for a key the caller knows the store does not hold (it keeps track of the keys): no lookup
+     * beneath, and a {@link #delete} before the next commit writes nothing.
+     */
+    void putNew(K key, V value) {
+        if (!deleted.remove(key)) { // a key deleted since the last commit is still beneath until then
+            absentBeneath.add(key);
+        }
+        objects.put(key, value);
+        dirty.put(key, value);
+    }
+
     void delete(K key) {
         objects.remove(key);
         dirty.remove(key);
-        deleted.add(key);
+        if (!absentBeneath.remove(key)) {
+            deleted.add(key);
+        }
     }
 
     /** Some value, or null when the store holds none: one in memory if any, else the first one beneath. */
@@ -151,13 +172,14 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
     @Override
     public void flushCache() {
         for (K key : deleted) {
-            inner.delete(key);
+            inner.put(key, null); // a delete, without the lookup of the old value that delete() makes
         }
         deleted.clear();
         for (Map.Entry<K, V> changed : dirty.entrySet()) {
             inner.put(changed.getKey(), encode.apply(changed.getValue()));
         }
         dirty.clear();
+        absentBeneath.clear(); // those written are beneath now; of the rest, the next lookup tells
         // All clean now. Dropping them all would have the ones still in use (a window's slices wait
         // for the slowest task) decoded again after every commit.
         if (objects.size() <= keepClean) {
@@ -182,6 +204,7 @@ final class ObjectCacheStore<K, V> implements StateStore, CachedStateStore<K, V>
         objects.clear();
         dirty.clear();
         deleted.clear();
+        absentBeneath.clear();
     }
 
     @Override

@@ -122,11 +122,15 @@ final class WindowAggregator {
     private void forEach(long time, java.util.function.Consumer<Share> update) {
         // None start before 1970, as Kafka timestamps cannot.
         long start = Math.max(0, Math.floorDiv(time, slice) * slice);
-        Share share = store.get(start);
-        if (share == null) {
-            share = new Share(featureQuantiles);
-            open().put(start, Boolean.TRUE);
+        // The open starts are the store's keys: a new slice is not looked up (and, closed before the commit, leaves no
+        // trace in the store or its changelog).
+        if (open().putIfAbsent(start, Boolean.TRUE) == null) {
+            Share share = new Share(featureQuantiles);
+            update.accept(share);
+            store.putNew(start, share);
+            return;
         }
+        Share share = store.get(start);
         update.accept(share);
         store.put(start, share);
     }

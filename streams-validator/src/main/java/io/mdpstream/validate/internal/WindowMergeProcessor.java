@@ -148,13 +148,16 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
         }
         progress.merge(task, sliceStart, Math::max);
         listener.share(scenario, share);
-        WindowStats merged = store.get(sliceStart);
-        if (merged == null) {
-            merged = new WindowStats(config.keepFeatureQuantiles());
+        // The slices kept are the store's keys: a new one is not looked up.
+        if (slices().add(sliceStart)) {
+            WindowStats merged = new WindowStats(config.keepFeatureQuantiles());
+            share.addTo(merged);
+            store.putNew(sliceStart, merged);
+        } else {
+            WindowStats merged = store.get(sliceStart);
+            share.addTo(merged);
+            store.put(sliceStart, merged);
         }
-        share.addTo(merged);
-        store.put(sliceStart, merged);
-        slices().add(sliceStart);
         // Every window [start, start + size) with start a multiple of the advance that holds the slice.
         for (long start = Math.floorDiv(sliceStart, advance) * advance; start > sliceStart - size && start >= 0; start -= advance) {
             if (marked().putIfAbsent(start, scenario) == null) { // each task's share marks it again
