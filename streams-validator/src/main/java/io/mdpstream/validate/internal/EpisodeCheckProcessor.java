@@ -158,6 +158,9 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
+        // Revived in place after an aborted transaction (see WindowMergeProcessor.init), it starts as after a restart.
+        toldWatermark = ShareRecord.NO_WATERMARK;
+        waiting = null;
         if (config.statistics()) {
             this.windows = new WindowAggregator(WindowAggregator.slice(config.windowSize().toMillis(), config.windowAdvance().toMillis()),
                     lateness, config.keepFeatureQuantiles(), context.getStateStore(WINDOW_STORE));

@@ -126,6 +126,13 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
         this.store = context.getStateStore(STORE);
         this.unsent = context.getStateStore(UNSENT_STORE);
         this.watermarkStore = context.getStateStore(WATERMARK_STORE);
+        // Kafka Streams revives a task in place after an aborted transaction: the same processor, its stores restored
+        // to the last commit. What is kept beside the stores is read from them again; what is not is started afresh.
+        marked = null;
+        watermarks = null;
+        sliceStarts = null;
+        progress.clear();
+        lastPurge = Long.MIN_VALUE;
         context.schedule(EMIT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, wall -> emitUnsent());
     }
 
