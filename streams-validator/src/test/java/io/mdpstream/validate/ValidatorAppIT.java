@@ -274,26 +274,36 @@ class ValidatorAppIT {
     // ---- helpers ------------------------------------------------------------------------------
 
     private static void awaitWindowsCountingEveryEvent(KafkaStack stack, String ns, long events, Map<TopicPartition, Long> from) {
+        long perEvent = ValidatorConfig.of(ns).windowSize().dividedBy(ValidatorConfig.of(ns).windowAdvance());
+        // Asserted rather than polled for true, so that a timeout says how far the windows got, and which were short.
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> windowsCountEveryEvent(stack, ns, events, from));
+                .untilAsserted(() -> {
+                    Map<Instant, Long> counts = windowCounts(stack, ns, from);
+                    assertThat(counts.values().stream().mapToLong(Long::longValue).sum())
+                            .as("events counted by the latest record of every window (each event once per window covering it);"
+                                    + " windows written %d, the last five %s", counts.size(), lastFive(counts))
+                            .isEqualTo(events * perEvent);
+                });
     }
 
     /**
-     * Whether the latest record of each window, together, holds every event once per window covering it, reading the
-     * metrics from the offsets in {@code from} (from the start of a partition it lacks).
+     * The events each window counts, by its start, from the latest record of each window, reading the metrics from the
+     * offsets in {@code from} (from the start of a partition it lacks).
      */
-    private static boolean windowsCountEveryEvent(KafkaStack stack, String ns, long events, Map<TopicPartition, Long> from) {
-        Map<Instant, WindowMetrics> latest = new TreeMap<>();
+    private static Map<Instant, Long> windowCounts(KafkaStack stack, String ns, Map<TopicPartition, Long> from) {
+        Map<Instant, Long> counts = new TreeMap<>();
         try (KafkaConsumer<String, Object> consumer = consumer(stack, avro(stack))) {
             consume(consumer, new EventTopics(ns).metrics(), Duration.ofSeconds(1), from, r -> {
                 WindowMetrics w = (WindowMetrics) r.value();
-                latest.put(w.getWindowStart(), w);
+                counts.put(w.getWindowStart(), w.getEventCounts().values().stream().mapToLong(Long::longValue).sum());
             });
         }
-        long counted = latest.values().stream().mapToLong(w -> w.getEventCounts().values().stream()
-                .mapToLong(Long::longValue).sum()).sum();
-        long perEvent = ValidatorConfig.of(ns).windowSize().dividedBy(ValidatorConfig.of(ns).windowAdvance());
-        return counted == events * perEvent;
+        return counts;
+    }
+
+    private static String lastFive(Map<Instant, Long> counts) {
+        List<Map.Entry<Instant, Long>> all = new ArrayList<>(counts.entrySet());
+        return all.subList(Math.max(0, all.size() - 5), all.size()).toString();
     }
 
     /** Which violations count as catching a fault: one of the rules the fault must trigger, at its seq. */
