@@ -97,7 +97,9 @@ import org.apache.kafka.streams.kstream.Consumed;
  * </ol>
  *
  * <p>Usage: {@code bench/run ValidateBench [scenario] [episodes] [rounds] [latency-rate] [latency-seconds]}, by default
- * {@code support 4000 3 50000 20} (rounds after the warm-up).
+ * {@code support 4000 3 50000 20} (rounds after the warm-up). With {@code --compare key=value} it runs, in each round, the
+ * validator as it is and the validator with that client property (say {@code commit.interval.ms=400}) back to back, and
+ * prints the median ratio of their rates instead: see {@link #compare}.
  */
 public final class ValidateBench {
 
@@ -114,7 +116,22 @@ public final class ValidateBench {
     private ValidateBench() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] arguments) throws Exception {
+        List<String> positional = new ArrayList<>();
+        Map<String, Object> setting = new HashMap<>();
+        for (int i = 0; i < arguments.length; i++) {
+            if (arguments[i].equals("--compare")) {
+                String pair = i + 1 < arguments.length ? arguments[++i] : "";
+                int equals = pair.indexOf('=');
+                if (equals <= 0) {
+                    throw new IllegalArgumentException("--compare takes a client property as key=value, got '" + pair + "'");
+                }
+                setting.put(pair.substring(0, equals), pair.substring(equals + 1));
+            } else {
+                positional.add(arguments[i]);
+            }
+        }
+        String[] args = positional.toArray(String[]::new);
         String scenarioName = args.length > 0 ? args[0] : "support";
         int episodes = args.length > 1 ? Integer.parseInt(args[1]) : 4_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
@@ -133,6 +150,10 @@ public final class ValidateBench {
                 events += endOffsets(client, topic);
             }
             System.out.printf(Locale.ROOT, "%s: %,d episodes, %,d events on the four episode topics%n", scenarioName, episodes, events);
+            if (!setting.isEmpty()) {
+                compare(client, registry, ns, episodes, events, rounds, setting, dir);
+                return;
+            }
             List<Double> ratios = new ArrayList<>();
             List<Double> checksOnlyRatios = new ArrayList<>();
             for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
@@ -177,6 +198,39 @@ public final class ValidateBench {
                     checksOnlySorted[checksOnlySorted.length / 2]);
             latency(scenario, client, registry, rate, latencySeconds, dir.resolve("latency"));
         }
+    }
+
+    /**
+     * The validator as it is against the validator with {@code setting} added to its client properties, back to back in
+     * each round (which of the two goes first alternates), and the median of the per-round ratios of their rates. Two
+     * runs minutes apart differ by more than most changes of a setting would (see the class comment), two runs seconds
+     * apart by less; so a setting is judged on paired rounds, not on the medians of two separate runs.
+     */
+    private static void compare(Map<String, Object> client, SchemaRegistryClient registry, String ns, int episodes, long events,
+                                int rounds, Map<String, Object> setting, Path dir) {
+        Map<String, Object> changed = new HashMap<>(client);
+        changed.putAll(setting);
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
+            Reading plain = plainConsumer(client, registry, ns, events);
+            boolean changedFirst = round % 2 == 0;
+            int n = round + WARM_UP_ROUNDS;
+            Reading first = validator(changedFirst ? changed : client, ValidatorConfig.of(ns), episodes, events, dir.resolve("compare-" + n + "-a"));
+            Reading second = validator(changedFirst ? client : changed, ValidatorConfig.of(ns), episodes, events, dir.resolve("compare-" + n + "-b"));
+            Reading as = changedFirst ? second : first;
+            Reading with = changedFirst ? first : second;
+            if (round > 0) {
+                ratios.add(with.rate() / as.rate());
+            }
+            System.out.printf(Locale.ROOT, "%s: plain consumer %,.0f events/s; validator %,.0f events/s (%.2fx), with %s %,.0f events/s"
+                            + " (%.2fx): %.3f times as fast%n", round <= 0 ? "warm-up (not counted)" : "round " + round, plain.rate(),
+                    as.rate(), as.rate() / plain.rate(), setting, with.rate(), with.rate() / plain.rate(), with.rate() / as.rate());
+            System.out.printf(Locale.ROOT, "         CPU per steady event: validator %s; with the setting %s%n", as.machine(), with.machine());
+            System.out.printf(Locale.ROOT, "         bytes written per event: validator %s; with the setting %s%n", as.written(), with.written());
+        }
+        double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        System.out.printf(Locale.ROOT, "with %s: median %.3f times as fast as the validator as it is (rounds %.3f .. %.3f)%n", setting,
+                sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
     }
 
     private static EpisodePublisher.Summary publish(Scenario scenario, String ns, long episodes, double speed, double maxRate,
