@@ -165,7 +165,7 @@ public final class ValidateBench {
                         dir.resolve("checks-only-" + (round + WARM_UP_ROUNDS)));
                 Reading passThrough = passThrough(client, ns, events, dir.resolve("pass-through-" + (round + WARM_UP_ROUNDS)));
                 long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
-                String label = round <= 0 ? "warm-up (not counted)" : "round " + round;
+                String label = roundLabel(round);
                 if (round > 0) {
                     ratios.add(validator.rate() / plain.rate());
                     checksOnlyRatios.add(checksOnly.rate() / plain.rate());
@@ -191,8 +191,8 @@ public final class ValidateBench {
                 System.out.printf(Locale.ROOT, "         produce requests per 1,000 events: validator %.2f, without statistics %.2f%n",
                         validator.produceRequestsPerThousand(), checksOnly.produceRequestsPerThousand());
             }
-            double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            double[] checksOnlySorted = checksOnlyRatios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] sorted = sorted(ratios);
+            double[] checksOnlySorted = sorted(checksOnlyRatios);
             System.out.printf(Locale.ROOT, "validator / plain consumer: median %.2fx (best %.2fx), target >= 0.5x;"
                     + " without statistics: median %.2fx%n", sorted[sorted.length / 2], sorted[sorted.length - 1],
                     checksOnlySorted[checksOnlySorted.length / 2]);
@@ -225,14 +225,24 @@ public final class ValidateBench {
                 ratios.add(with.rate() / as.rate());
             }
             System.out.printf(Locale.ROOT, "%s: plain consumer %,.0f events/s; validator %,.0f events/s (%.2fx), with %s %,.0f events/s"
-                            + " (%.2fx): %.3f times as fast%n", round <= 0 ? "warm-up (not counted)" : "round " + round, plain.rate(),
+                            + " (%.2fx): %.3f times as fast%n", roundLabel(round), plain.rate(),
                     as.rate(), as.rate() / plain.rate(), setting, with.rate(), with.rate() / plain.rate(), with.rate() / as.rate());
             System.out.printf(Locale.ROOT, "         CPU per steady event: validator %s; with the setting %s%n", as.machine(), with.machine());
             System.out.printf(Locale.ROOT, "         bytes written per event: validator %s; with the setting %s%n", as.written(), with.written());
         }
-        double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted = sorted(ratios);
         System.out.printf(Locale.ROOT, "with %s: median %.3f times as fast as the validator as it is (rounds %.3f .. %.3f)%n", setting,
                 sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
+    }
+
+    /** How a round is named in the output: rounds up to 0 are the warm-up. */
+    private static String roundLabel(int round) {
+        return round <= 0 ? "warm-up (not counted)" : "round " + round;
+    }
+
+    /** The rounds' ratios in ascending order, for their median and range. */
+    private static double[] sorted(List<Double> ratios) {
+        return ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     }
 
     private static EpisodePublisher.Summary publish(Scenario scenario, String ns, long episodes, double speed, double maxRate,
