@@ -65,6 +65,7 @@ public class KernelBench {
         int pending;
         Simulation sim;
         Delays random;
+        int left;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -79,6 +80,9 @@ public class KernelBench {
             @Override
             public void fire() {
                 sim.scheduleAfter(random.next(), this);
+                if (--left == 0) {
+                    sim.stop();
+                }
             }
         }
     }
@@ -120,11 +124,9 @@ public class KernelBench {
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public double holdMdpstream(MdpHold s) {
-        Simulation sim = s.sim;
-        for (int i = 0; i < EVENTS; i++) {
-            sim.step();
-        }
-        return sim.now();
+        s.left = EVENTS;
+        s.sim.runUntil(Double.POSITIVE_INFINITY);
+        return s.sim.now();
     }
 
     @Benchmark
@@ -145,6 +147,7 @@ public class KernelBench {
         int waiting;
         boolean busy;
         long served;
+        int left;
         final Event arrival = this::arrive;
         final Event departure = this::depart;
 
@@ -163,6 +166,13 @@ public class KernelBench {
                 busy = true;
                 sim.scheduleAfter(random.next(), departure);
             }
+            count();
+        }
+
+        void count() {
+            if (--left == 0) {
+                sim.stop();
+            }
         }
 
         void depart() {
@@ -173,6 +183,7 @@ public class KernelBench {
             } else {
                 busy = false;
             }
+            count();
         }
     }
 
@@ -244,10 +255,8 @@ public class KernelBench {
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public long mm1Mdpstream(MdpQueue s) {
-        Simulation sim = s.sim;
-        for (int i = 0; i < EVENTS; i++) {
-            sim.step();
-        }
+        s.left = EVENTS;
+        s.sim.runUntil(Double.POSITIVE_INFINITY);
         return s.served;
     }
 

@@ -28,6 +28,12 @@ public interface EventList {
      */
     Event poll();
 
+    /**
+     * As {@link #poll()}, but only an entry at {@code time} or before; null, leaving the list as it
+     * is, when the earliest entry comes later.
+     */
+    Event pollNotAfter(double time);
+
     /** The time of the entry the last {@link #poll()} returned. */
     double polledTime();
 

@@ -107,21 +107,31 @@ public final class HybridEventList implements EventList {
 
     @Override
     public Event poll() {
+        return pollNotAfter(Double.POSITIVE_INFINITY);
+    }
+
+    @Override
+    public Event pollNotAfter(double limit) {
         while (heap) {
             Event top = table[slots[0]];
             double time = times[0];
-            removeHeapTop(); // may leave a sorted array
-            if (!isCancelled(top)) {
+            if (isCancelled(top)) {
+                removeHeapTop(); // may leave a sorted array
+            } else if (time > limit) {
+                return null;
+            } else {
+                removeHeapTop();
                 polledTime = time;
                 return top;
             }
         }
-        if (size == 0) {
-            return null;
-        }
         // Written out rather than through first() and removeFirst(): the hot path. No cancelled
         // handle is left in a sorted array, so the event itself is not looked at.
-        int last = --size;
+        int last = size - 1;
+        if (last < 0 || times[last] > limit) {
+            return null;
+        }
+        size = last;
         Event top = events[last];
         polledTime = times[last];
         events[last] = null;

@@ -18,6 +18,7 @@ public final class Simulation {
 
     private final EventList events;
     private double now;
+    private boolean stopped;
 
     public Simulation() {
         this(new HybridEventList());
@@ -87,14 +88,40 @@ public final class Simulation {
         return true;
     }
 
-    /** Fires every event up to and including {@code time}, then sets the clock to {@code time}. */
-    public void runUntil(double time) {
-        while (events.peekTime() <= time) {
-            step();
+    /**
+     * Fires every event up to and including {@code time}, then sets the clock to {@code time}; or,
+     * when an event calls {@link #stop()}, returns right after that event with the clock at its time.
+     *
+     * <p>The loop that fires events lives here rather than in the caller so that the JIT compiles
+     * the kernel's hot path as one piece: a caller's loop around {@link #step()} pays a call per
+     * event once {@code step()} has been compiled on its own and grown too big to inline (about 4%
+     * of an M/M/1 queue's time in KernelBench, paired rounds).
+     *
+     * @return true when an event stopped the run, false when it reached {@code time}
+     */
+    public boolean runUntil(double time) {
+        stopped = false;
+        Event next;
+        while ((next = events.pollNotAfter(time)) != null) {
+            now = events.polledTime();
+            next.fire();
+            if (stopped) {
+                stopped = false;
+                return true;
+            }
         }
         if (time > now) {
             now = time;
         }
+        return false;
+    }
+
+    /**
+     * Ends the {@link #runUntil} in progress once the event now firing is done, as a decision point
+     * or a stopping rule does. Outside a run it does nothing: the next run starts afresh.
+     */
+    public void stop() {
+        stopped = true;
     }
 
     /**

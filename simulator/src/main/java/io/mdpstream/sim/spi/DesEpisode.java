@@ -140,6 +140,7 @@ public abstract class DesEpisode implements Episode {
     protected final void requestDecision() {
         if (!ended) {
             decisionRequested = true;
+            simulation.stop();
         }
     }
 
@@ -181,6 +182,7 @@ public abstract class DesEpisode implements Episode {
             ended = true;
             terminated = true;
             endReason = reason;
+            simulation.stop();
         }
     }
 
@@ -232,18 +234,15 @@ public abstract class DesEpisode implements Episode {
 
     private Outcome run() {
         // A request made while applying the action (act) stands: the next decision comes at once.
+        // requestDecision and terminate stop the run; an event may also stop it for its own reasons.
         while (!ended && !decisionRequested) {
-            double next = simulation.nextEventTime();
-            if (next > horizon) {
-                simulation.runUntil(horizon);
+            if (!simulation.runUntil(horizon)) {
                 onHorizon();
                 if (!ended) {
                     ended = true;
                     endReason = String.format(Locale.ROOT, "horizon of %.1f h reached", horizon / 3600);
                 }
-                break;
             }
-            simulation.step();
         }
         List<RewardSignal> realised = rewards.isEmpty() ? List.of() : List.copyOf(rewards);
         rewards.clear();

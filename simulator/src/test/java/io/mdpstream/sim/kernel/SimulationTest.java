@@ -54,6 +54,57 @@ class SimulationTest {
     }
 
     @Test
+    void anEventThatStopsTheRunShouldBeTheLastOneItFires() {
+        sim.schedule(1, () -> fired.add("a"));
+        sim.schedule(2, () -> {
+            fired.add("decision");
+            sim.stop();
+        });
+        sim.schedule(2, () -> fired.add("b")); // at the same time, but after the stop
+        sim.schedule(3, () -> fired.add("c"));
+
+        assertThat(sim.runUntil(10)).as("stopped").isTrue();
+        assertThat(fired).containsExactly("a", "decision");
+        assertThat(sim.now()).as("the clock stays at the stopping event").isEqualTo(2.0);
+
+        assertThat(sim.runUntil(10)).as("the next run goes on to its end").isFalse();
+        assertThat(fired).containsExactly("a", "decision", "b", "c");
+        assertThat(sim.now()).isEqualTo(10.0);
+    }
+
+    @Test
+    void aStopOutsideARunShouldNotCutTheNextRunShort() {
+        sim.schedule(1, () -> {
+            fired.add("stepped");
+            sim.stop(); // fired by step(), not by a run
+        });
+        sim.schedule(2, () -> fired.add("a"));
+        sim.schedule(3, () -> fired.add("b"));
+
+        sim.step();
+        sim.stop();
+
+        assertThat(sim.runUntil(5)).isFalse();
+        assertThat(fired).containsExactly("stepped", "a", "b");
+    }
+
+    @Test
+    void aRunShouldLeaveEventsAfterItsEndPendingInAHeapToo() {
+        for (int i = 0; i < 40; i++) { // past the sorted array's limit
+            int n = i;
+            sim.schedule(i, () -> fired.add("e" + n));
+        }
+        EventHandle doomed = sim.scheduleCancellable(20.5, () -> fired.add("doomed"));
+        sim.cancel(doomed); // a heap keeps it until the front, where the run must skip it
+
+        assertThat(sim.runUntil(20.5)).isFalse();
+
+        assertThat(fired).hasSize(21).endsWith("e20").doesNotContain("doomed");
+        assertThat(sim.nextEventTime()).isEqualTo(21.0);
+        assertThat(sim.pending()).isEqualTo(19);
+    }
+
+    @Test
     void aCancelledHandleShouldLeaveASortedArrayAtOnceAndAHeapOnlyAtTheFront() {
         HybridEventList sorted = new HybridEventList();
         EventHandle doomed = new EventHandle(2, () -> { });
@@ -329,7 +380,12 @@ class SimulationTest {
             if (random.nextInt(7) == 0) {
                 assertThat(list.peekTime()).isEqualTo(reference.isEmpty() ? Double.POSITIVE_INFINITY : reference.peek().time());
             }
-            Event polled = list.poll();
+            if (random.nextInt(4) == 0 && !reference.isEmpty() && reference.peek().time() > now) {
+                // A run up to a time before the next event takes nothing, and must leave the list as
+                // it was: the poll below checks that.
+                assertThat(list.pollNotAfter(now)).as("round %d", round).isNull();
+            }
+            Event polled = random.nextBoolean() ? list.poll() : list.pollNotAfter(now + 8);
             Entry expected = reference.poll();
             assertThat(polled).as("round %d", round).isSameAs(expected == null ? null : expected.handle());
             if (expected != null) {
