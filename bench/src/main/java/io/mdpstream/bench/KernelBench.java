@@ -269,14 +269,16 @@ public class KernelBench {
     }
 
     /** Rounds of the M/M/1 pair; see {@link #main}. */
-    static final int MM1_ROUNDS = 7;
+    static final int MM1_ROUNDS = 15;
 
     /**
      * Runs every benchmark and prints mdpstream's events per second as a multiple of SSJ's. The
      * M/M/1 pair runs in {@value #MM1_ROUNDS} rounds, each one fork of either kernel, and the figure
      * is the median of the rounds' ratios: on a shared machine the speed drifts by more than the
      * margin in question over the minutes a run takes, and a pair measured seconds apart sees the
-     * same drift.
+     * same drift. SSJ's own speed varies by a quarter from fork to fork (27 to 38 million events/s
+     * on the 2-core machine this was written on), so the median of seven rounds moved between 1.44x
+     * and 1.55x in two runs of the same code; fifteen rounds narrow that.
      */
     public static void main(String[] args) throws RunnerException {
         Collection<RunResult> hold = run(".*\\.hold.*");
