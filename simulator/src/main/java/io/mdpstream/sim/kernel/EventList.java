@@ -34,7 +34,7 @@ public interface EventList {
      */
     Event pollNotAfter(double time);
 
-    /** The time of the entry the last {@link #poll()} returned. */
+    /** The time of the entry the last {@link #poll()} or {@link #pollNotAfter} returned. */
     double polledTime();
 
     /** Entries held, including cancelled ones not yet discarded. */

@@ -191,9 +191,8 @@ public final class HybridEventList implements EventList {
             for (int i = 0; i < size; i++) {
                 release(slots[i]);
             }
-        } else {
-            Arrays.fill(events, 0, size, null);
         }
+        Arrays.fill(events, null); // the pending entries and those poll left behind
         size = 0;
         heap = false;
     }
@@ -231,8 +230,8 @@ public final class HybridEventList implements EventList {
      * <p>A reference is stored only where the slot holds another one. An event that reschedules
      * itself, as an arrival process does, often goes back to the slot it was polled from, which
      * poll leaves as it was; skipping that store skips the garbage collector's write barrier (an
-     * M/M/1 queue in KernelBench: median 1.05x over nine paired rounds, 0.92-1.14). The price: up to a few fired
-     * events per list stay reachable until their slot is reused.
+     * M/M/1 queue in KernelBench: median 1.05x over nine paired rounds, 0.92-1.14). The price: a
+     * few fired events per list stay reachable until their slot is reused or the list cleared.
      */
     private void insertSorted(double t, Event e) {
         int j = size++;
