@@ -95,10 +95,10 @@ public final class Simulation {
      * Fires every event up to and including {@code time}, then sets the clock to {@code time}; or,
      * when an event calls {@link #stop()}, returns right after that event with the clock at its time.
      *
-     * <p>The loop that fires events lives here rather than in the caller so that the JIT compiles
-     * the kernel's hot path as one piece: a caller's loop around {@link #step()} pays a call per
-     * event once {@code step()} has been compiled on its own and grown too big to inline (an M/M/1
-     * queue in KernelBench: median 1.04x over seven paired rounds).
+     * <p>An episode runs this way from one decision to the next: the event that asks for a decision
+     * stops the run, so the caller checks nothing between events. (Speed is about that of a caller's
+     * loop around {@link #step()}: an M/M/1 queue in KernelBench ran within a few percent either way
+     * in paired rounds.)
      *
      * @return true when an event stopped the run, false when it reached {@code time}
      */
