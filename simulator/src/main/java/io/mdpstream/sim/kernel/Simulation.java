@@ -103,13 +103,12 @@ public final class Simulation {
      * @return true when an event stopped the run, false when it reached {@code time}
      */
     public boolean runUntil(double time) {
-        stopped = false;
+        stopped = false; // a stop left from before (a step, or a run it ended) is not this run's
         Event next;
         while ((next = events.pollNotAfter(time)) != null) {
             now = events.polledTime();
             next.fire();
             if (stopped) {
-                stopped = false;
                 return true;
             }
         }
