@@ -133,6 +133,31 @@ class SimulationTest {
     }
 
     @Test
+    void cancellingTheEarliestEventOfASortedListShouldBringTheNextOneForward() {
+        // The earliest entry is held apart from the others (the head); cancelling it takes the
+        // next from the others, and cancelling the only one leaves the list empty.
+        HybridEventList list = new HybridEventList();
+        EventHandle first = new EventHandle(1, () -> fired.add("first"));
+        list.add(1, first);
+        list.add(2, () -> fired.add("second"));
+        list.add(2, () -> fired.add("third")); // a tie: after the second
+
+        list.cancel(first);
+
+        assertThat(list.size()).isEqualTo(2);
+        assertThat(list.peekTime()).isEqualTo(2.0);
+        assertThat(drain(list)).isEqualTo(2);
+        assertThat(fired).containsExactly("second", "third");
+
+        EventHandle only = new EventHandle(5, () -> fired.add("only"));
+        list.add(5, only);
+        list.cancel(only);
+        assertThat(list.size()).isZero();
+        assertThat(list.peekTime()).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(list.poll()).isNull();
+    }
+
+    @Test
     void aHeapShrinkingToACancelledHandleShouldBeEmpty() {
         HybridEventList list = new HybridEventList();
         for (int i = 0; i < 20; i++) {
