@@ -159,13 +159,7 @@ public final class HybridEventList implements EventList {
             return null;
         }
         polledTime = headTime;
-        int rest = --size;
-        if (rest == 0) {
-            head = null;
-        } else {
-            head = events[rest - 1];
-            headTime = times[rest - 1];
-        }
+        dropHead();
         return top;
     }
 
@@ -229,6 +223,17 @@ public final class HybridEventList implements EventList {
         removeTop();
         if (size <= 1) {
             toSorted();
+        }
+    }
+
+    /** Takes the earliest entry out of a sorted list: the latest-first array's last one becomes the head. */
+    private void dropHead() {
+        int rest = --size;
+        if (rest == 0) {
+            head = null;
+        } else {
+            head = events[rest - 1];
+            headTime = times[rest - 1];
         }
     }
 
@@ -331,12 +336,10 @@ public final class HybridEventList implements EventList {
         heap = false;
     }
 
-    /** Takes a handle out of the sorted array, if it is there, keeping the others in order. */
+    /** Takes a handle out of the sorted list, if it is there, keeping the others in order. */
     private void removeSorted(EventHandle handle) {
         if (head == handle) {
-            int rest = --size;
-            head = rest == 0 ? null : events[rest - 1];
-            headTime = rest == 0 ? 0 : times[rest - 1];
+            dropHead();
             return;
         }
         for (int i = 0, n = size - 1; i < n; i++) { // latest first, and a handle is often a far timeout
