@@ -79,6 +79,7 @@ public final class ValidatorTopology {
         topology.addStateStore(WindowMergeProcessor.store(changelog), MERGE);
         topology.addStateStore(WindowMergeProcessor.unsentStore(changelog), MERGE);
         topology.addStateStore(WindowMergeProcessor.watermarkStore(changelog), MERGE);
+        topology.addStateStore(WindowMergeProcessor.pathsStore(changelog), MERGE);
         topology.addSink(WindowMergeProcessor.METRICS, topics.metrics(), new StringSerializer(), outputs, MERGE);
         return topology;
     }

@@ -11,6 +11,7 @@ import io.mdpstream.validate.Rule;
 import io.mdpstream.validate.ScenarioChecks;
 import io.mdpstream.validate.ValidatorConfig;
 import io.mdpstream.validate.ValidatorListener;
+import io.mdpstream.validate.stats.SentPaths;
 import io.mdpstream.validate.stats.ShareSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -96,6 +97,8 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
     private ObjectCacheStore<String, EpisodeState> store;
     /** The task's share of the rolling statistics; null when they are turned off. */
     private WindowAggregator windows;
+    /** The blocks of feature paths this task's shares have carried since it (re)started: later shares name them by id. */
+    private final SentPaths sentPaths = new SentPaths();
     private EventDecoder decoder;
     /**
      * The namespace's scenario, as the last event said, or, for a task that came back and has seen no event yet, as an
@@ -161,6 +164,7 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
         // Revived in place after an aborted transaction (see WindowMergeProcessor.init), it starts as after a restart.
         toldWatermark = ShareRecord.NO_WATERMARK;
         waiting = null;
+        sentPaths.clear(); // what an aborted transaction carried never reached the merger
         if (config.statistics()) {
             this.windows = new WindowAggregator(WindowAggregator.slice(config.windowSize().toMillis(), config.windowAdvance().toMillis()),
                     lateness, config.keepFeatureQuantiles(), context.getStateStore(WINDOW_STORE));
@@ -250,7 +254,7 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
         // Quiet, every slice went out: the merger need not wait for this task until its input comes back.
         long watermark = quiet ? Long.MAX_VALUE : handoff.watermark();
         for (WindowAggregator.Closed window : handoff.closed()) {
-            context.forward(new Record<>(shareKey(), (Object) new ShareRecord(watermark, window.share()).toBytes(), window.start()),
+            context.forward(new Record<>(shareKey(), (Object) new ShareRecord(watermark, window.share()).toBytes(sentPaths), window.start()),
                     PARTIALS);
             toldWatermark = watermark;
         }
@@ -258,7 +262,7 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
         boolean canTell = scenario != null || quiet;
         if (canTell && (toldWatermark == ShareRecord.NO_WATERMARK || windows.sliceOf(watermark) != windows.sliceOf(toldWatermark))) {
             long timestamp = Math.max(0, Math.min(watermark, context.currentStreamTimeMs()));
-            context.forward(new Record<>(shareKey(), (Object) new ShareRecord(watermark, null).toBytes(), timestamp), PARTIALS);
+            context.forward(new Record<>(shareKey(), (Object) new ShareRecord(watermark, null).toBytes(sentPaths), timestamp), PARTIALS);
             toldWatermark = watermark;
         }
     }

@@ -4,6 +4,7 @@ import io.mdpstream.events.WindowMetrics;
 import io.mdpstream.validate.ValidatorConfig;
 import io.mdpstream.validate.ValidatorListener;
 import io.mdpstream.validate.stats.DriftThresholds;
+import io.mdpstream.validate.stats.KnownPaths;
 import io.mdpstream.validate.stats.ReferenceProfile;
 import io.mdpstream.validate.stats.Share;
 import io.mdpstream.validate.stats.WindowStats;
@@ -54,6 +55,8 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
     public static final String UNSENT_STORE = "window-unsent";
     /** Each task's watermark, by task id. */
     public static final String WATERMARK_STORE = "window-watermarks";
+    /** The blocks of feature paths the shares brought in full, by id: later shares name them by id only. */
+    public static final String PATHS_STORE = "window-paths";
     /** How often the changed windows are written: the default commit interval under exactly-once. */
     public static final Duration EMIT_INTERVAL = Duration.ofMillis(100);
     public static final String METRICS = "metrics-sink";
@@ -84,6 +87,9 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
     private KeyValueStore<String, Long> watermarkStore;
     /** The watermarks, as in {@link #watermarkStore}; read from it once after a start. */
     private Map<String, Long> watermarks;
+    private KeyValueStore<Long, byte[]> pathsStore;
+    /** The blocks of paths, as in {@link #pathsStore}; read from it once after a start. */
+    private KnownPaths knownPaths;
     private long lastPurge = Long.MIN_VALUE;
     private java.util.TreeSet<Long> sliceStarts;
     /** The latest slice each task has handed on: how far behind the slowest task slices must be kept. */
@@ -114,6 +120,15 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
                 .withLoggingEnabled(changelogConfigs).withCachingEnabled();
     }
 
+    /**
+     * The blocks of feature paths learned from the shares: changelogged, and committed with the offsets of the shares
+     * that brought them, so that a share naming its block by id is readable after a restart too.
+     */
+    public static StoreBuilder<?> pathsStore(Map<String, String> changelogConfigs) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PATHS_STORE), Serdes.Long(), Serdes.ByteArray())
+                .withLoggingEnabled(changelogConfigs);
+    }
+
     /** The tasks' watermarks: changelogged, so that a restart knows which windows are whole. */
     public static StoreBuilder<?> watermarkStore(Map<String, String> changelogConfigs) {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(WATERMARK_STORE), Serdes.String(), Serdes.Long())
@@ -126,10 +141,12 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
         this.store = context.getStateStore(STORE);
         this.unsent = context.getStateStore(UNSENT_STORE);
         this.watermarkStore = context.getStateStore(WATERMARK_STORE);
+        this.pathsStore = context.getStateStore(PATHS_STORE);
         // Kafka Streams revives a task in place after an aborted transaction: the same processor, its stores restored
         // to the last commit. What is kept beside the stores is read from them again; what is not is started afresh.
         marked = null;
         watermarks = null;
+        knownPaths = null;
         sliceStarts = null;
         progress.clear();
         lastPurge = Long.MIN_VALUE;
@@ -142,7 +159,7 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
         int at = record.key().lastIndexOf(TASK_SEPARATOR);
         String scenario = at < 0 ? record.key() : record.key().substring(0, at);
         String task = at < 0 ? "" : record.key().substring(at + 1);
-        ShareRecord received = ShareRecord.fromBytes(record.value());
+        ShareRecord received = ShareRecord.fromBytes(record.value(), knownPaths());
         if (received.watermark() != ShareRecord.NO_WATERMARK) {
             Long before = watermarks().put(task, received.watermark());
             if (before == null || before != received.watermark()) {
@@ -219,6 +236,16 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
             }
         }
         return whole;
+    }
+
+    private KnownPaths knownPaths() {
+        if (knownPaths == null) {
+            knownPaths = new KnownPaths(pathsStore::put);
+            try (KeyValueIterator<Long, byte[]> all = pathsStore.all()) {
+                all.forEachRemaining(block -> knownPaths.restore(block.key, block.value));
+            }
+        }
+        return knownPaths;
     }
 
     private Map<String, Long> watermarks() {

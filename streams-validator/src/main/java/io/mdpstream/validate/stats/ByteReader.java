@@ -62,11 +62,20 @@ final class ByteReader {
 
     double readDouble() {
         require(Double.BYTES, "a double");
+        return Double.longBitsToDouble(readLongUnchecked());
+    }
+
+    long readLong(String field) {
+        require(Long.BYTES, field);
+        return readLongUnchecked();
+    }
+
+    private long readLongUnchecked() {
         long bits = 0;
-        for (int i = 0; i < Double.BYTES; i++) {
+        for (int i = 0; i < Long.BYTES; i++) {
             bits = bits << 8 | (bytes[position++] & 0xFF);
         }
-        return Double.longBitsToDouble(bits);
+        return bits;
     }
 
     /** A value written by {@link ByteSink#writeNumber}. */

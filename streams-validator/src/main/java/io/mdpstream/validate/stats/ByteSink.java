@@ -46,12 +46,16 @@ final class ByteSink {
 
     /** Big-endian, as {@link java.io.DataOutput#writeDouble}. */
     void writeDouble(double value) {
-        if (bytes.length - size < Double.BYTES) {
-            grow(Double.BYTES);
+        writeLong(Double.doubleToLongBits(value));
+    }
+
+    /** Big-endian, as {@link java.io.DataOutput#writeLong}. */
+    void writeLong(long value) {
+        if (bytes.length - size < Long.BYTES) {
+            grow(Long.BYTES);
         }
-        long bits = Double.doubleToLongBits(value);
         for (int shift = 56; shift >= 0; shift -= 8) {
-            bytes[size++] = (byte) (bits >>> shift);
+            bytes[size++] = (byte) (value >>> shift);
         }
     }
 

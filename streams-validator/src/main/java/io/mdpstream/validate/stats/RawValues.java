@@ -147,7 +147,8 @@ final class RawValues {
         return block;
     }
 
-    private static boolean samePaths(String[] known, String[] paths, int size) {
+    /** Whether {@code known} holds the first {@code size} of {@code paths}, and no more. */
+    static boolean samePaths(String[] known, String[] paths, int size) {
         if (known.length != size) {
             return false;
         }

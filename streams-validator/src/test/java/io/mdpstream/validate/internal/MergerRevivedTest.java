@@ -6,7 +6,12 @@ import io.mdpstream.events.WindowMetrics;
 import io.mdpstream.validate.EventKind;
 import io.mdpstream.validate.ValidatorConfig;
 import io.mdpstream.validate.ValidatorListener;
+import io.mdpstream.validate.stats.SentPaths;
 import io.mdpstream.validate.stats.Share;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,23 +67,57 @@ class MergerRevivedTest {
                         .as("the events of the share processed after the revival only").isEqualTo(2));
     }
 
+    @Test
+    void aMergerStartedAgainOverItsRestoredStoresShouldReadSharesThatNameTheirPathsById() {
+        SentPaths sent = new SentPaths();
+        WindowMergeProcessor merger = new WindowMergeProcessor(config, null, ValidatorListener.NONE);
+        started(merger);
+        merger.process(featureShare(0, 0, sent)); // the paths in full
+
+        WindowMergeProcessor restarted = new WindowMergeProcessor(config, null, ValidatorListener.NONE);
+        MockProcessorContext<String, Object> context = context();
+        stores.forEach(context::addStateStore); // as restored from their changelogs
+        restarted.init(context);
+        restarted.process(featureShare(15 * 60_000, HOUR, sent)); // by id
+        emit(context);
+
+        assertThat(context.forwarded(WindowMergeProcessor.METRICS)).extracting(forward -> (WindowMetrics) forward.record().value())
+                .filteredOn(w -> w.getWindowStart().toEpochMilli() == 0).singleElement()
+                .satisfies(w -> assertThat(w.getFeatures().get("queue").getCount()).isEqualTo(2));
+    }
+
+    /** Task 0_0's share of one state with one feature, {@code queue}, sent as the task sends it. */
+    private static Record<String, byte[]> featureShare(long slice, long watermark, SentPaths sent) {
+        Schema schema = SchemaBuilder.record("Observation").fields().requiredInt("queue").endRecord();
+        GenericRecord state = new GenericData.Record(schema);
+        state.put("queue", 4);
+        Share share = new Share(false).addState(state);
+        return new Record<>("support" + WindowMergeProcessor.TASK_SEPARATOR + "0_0", new ShareRecord(watermark, share).toBytes(sent), slice);
+    }
+
     /** A context over new, empty stores, as a restore to a commit before anything was merged gives them; the merger initialized on it. */
     private MockProcessorContext<String, Object> started(WindowMergeProcessor merger) {
         stores.forEach(StateStore::close);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "revived-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        MockProcessorContext<String, Object> context = new MockProcessorContext<>(props, new TaskId(1, 0), dir.toFile());
-        context.setCurrentSystemTimeMs(WALL);
+        MockProcessorContext<String, Object> context = context();
         stores = List.of(
                 build(WindowMergeProcessor.store(Map.of()).withLoggingDisabled()),
                 build(WindowMergeProcessor.unsentStore(Map.of()).withLoggingDisabled().withCachingDisabled()),
-                build(WindowMergeProcessor.watermarkStore(Map.of()).withLoggingDisabled().withCachingDisabled()));
+                build(WindowMergeProcessor.watermarkStore(Map.of()).withLoggingDisabled().withCachingDisabled()),
+                build(WindowMergeProcessor.pathsStore(Map.of()).withLoggingDisabled()));
         for (StateStore store : stores) {
             store.init(context.getStateStoreContext(), store);
             context.addStateStore(store);
         }
         merger.init(context);
+        return context;
+    }
+
+    private MockProcessorContext<String, Object> context() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "revived-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        MockProcessorContext<String, Object> context = new MockProcessorContext<>(props, new TaskId(1, 0), dir.toFile());
+        context.setCurrentSystemTimeMs(WALL);
         return context;
     }
 
@@ -98,6 +137,6 @@ class MergerRevivedTest {
         for (int i = 0; i < states; i++) {
             share.count(EventKind.STATES);
         }
-        return new Record<>("support" + WindowMergeProcessor.TASK_SEPARATOR + task, new ShareRecord(watermark, share).toBytes(), slice);
+        return new Record<>("support" + WindowMergeProcessor.TASK_SEPARATOR + task, new ShareRecord(watermark, share).toBytes(null), slice);
     }
 }

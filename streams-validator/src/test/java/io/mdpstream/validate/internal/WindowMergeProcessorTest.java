@@ -9,14 +9,21 @@ import io.mdpstream.validate.EventKind;
 import io.mdpstream.validate.ValidatorConfig;
 import io.mdpstream.validate.ValidatorListener;
 import io.mdpstream.validate.ValidatorTopology;
+import io.mdpstream.validate.stats.SentPaths;
 import io.mdpstream.validate.stats.Share;
 import io.mdpstream.validate.stats.WindowStats;
 import io.mdpstream.validate.stats.WindowStatsSerde;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -46,6 +53,7 @@ class WindowMergeProcessorTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> shares;
     private TestOutputTopic<String, Object> metrics;
+    private final Map<String, SentPaths> sentPaths = new HashMap<>();
 
     @BeforeEach
     void start() {
@@ -136,6 +144,31 @@ class WindowMergeProcessorTest {
         assertThat(written()).isNotEmpty().allMatch(w -> w.getEventCounts().get(EventKind.STATES.label()) == 5L);
     }
 
+    @Test
+    void sharesNamingTheirFeaturePathsByIdShouldMergeAsTheFullOnesDo() {
+        for (String task : List.of("0_0", "0_1")) {
+            send(task, 0, 0, withFeatures(1));
+            send(task, 15 * MINUTE, 0, withFeatures(2)); // its paths by id: the first share brought them
+            send(task, 30 * MINUTE, HOUR, withFeatures(3));
+        }
+        emission();
+
+        WindowMetrics window = written().get(0);
+        assertThat(window.getFeatures().get("queue").getCount()).isEqualTo(6);
+        assertThat(window.getFeatures().get("queue").getMean()).isEqualTo(2.0);
+        assertThat(window.getFeatures().get("busy[1]").getMax()).isEqualTo(30.0);
+    }
+
+    /** A share of one state whose features are {@code queue} = {@code level} and {@code busy} = [level, 10 level]. */
+    private static Share withFeatures(int level) {
+        Schema schema = SchemaBuilder.record("Observation").fields().requiredInt("queue")
+                .name("busy").type().array().items().intType().noDefault().endRecord();
+        GenericRecord state = new GenericData.Record(schema);
+        state.put("queue", level);
+        state.put("busy", new GenericData.Array<>(schema.getField("busy").schema(), List.of(level, 10 * level)));
+        return new Share(false).addState(state);
+    }
+
     private static Share states(int n) {
         Share share = new Share();
         for (int i = 0; i < n; i++) {
@@ -144,8 +177,10 @@ class WindowMergeProcessorTest {
         return share;
     }
 
+    /** Sent as the task would: each block of feature paths in full in its first share, by id after that. */
     private void send(String task, long sliceStart, long watermark, Share share) {
-        shares.pipeInput("support@" + task, new ShareRecord(watermark, share).toBytes(), sliceStart);
+        SentPaths sent = sentPaths.computeIfAbsent(task, t -> new SentPaths());
+        shares.pipeInput("support@" + task, new ShareRecord(watermark, share).toBytes(sent), sliceStart);
     }
 
     private void emission() {
