@@ -10,12 +10,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * Compact binary {@link Serde} for a {@link Share}, for the validator's window stores and the topic where shares meet.
  *
  * <p>Format {@value #FORMAT_VERSION}: a version byte; the share's summarized part as a {@link WindowStatsSerde} body
- * (format 2 without its version byte); then the values held as they are: the number of reward values and each value,
+ * (format 5 without its version byte); then the values held as they are: the number of reward values and each value,
  * and the number of blocks of states, each with its width, the id of its feature paths (8 bytes, a hash of their
  * bytes), the length in bytes of its feature paths and the paths, or a length of 0 and no paths when the block is named
  * by id only (see {@link SentPaths}), its number of states and their values row after row. Values are written by
  * {@code ByteSink.writeNumber}: a whole number (most features are counts, levels or flags) in a byte or two, anything
- * else in nine. Format 3 is format 4 without ids, every block's paths in full. Bytes of {@link WindowStatsSerde}
+ * else in nine. Format 3 is format 4 without ids, every block's paths in full, and its summarized part of
+ * {@code WindowStatsSerde} format 2. Bytes of {@link WindowStatsSerde}
  * formats 1 and 2 (what earlier versions of the validator kept in these stores and sent as shares) read as a share
  * that is all summary.
  *
@@ -147,7 +148,7 @@ public final class ShareSerde implements Serde<Share> {
     public static Share fromBytes(byte[] bytes, int offset, KnownPaths known) {
         ByteReader in = new ByteReader(bytes, offset, "Share");
         byte version = in.readByte();
-        if (version == WindowStatsSerde.FORMAT_VERSION || version == WindowStatsSerde.FIRST_FORMAT_VERSION) {
+        if (version == WindowStatsSerde.DOUBLES_FORMAT_VERSION || version == WindowStatsSerde.FIRST_FORMAT_VERSION) {
             WindowStats stats = WindowStatsSerde.read(in, version);
             in.requireEnd();
             return Share.of(stats);
@@ -155,9 +156,10 @@ public final class ShareSerde implements Serde<Share> {
         if (version != FORMAT_VERSION && version != FIRST_RAW_FORMAT_VERSION) {
             throw in.corrupt(offset, "format version " + version + ", expected " + FORMAT_VERSION + " (or "
                     + FIRST_RAW_FORMAT_VERSION + ", or a WindowStats format " + WindowStatsSerde.FIRST_FORMAT_VERSION + " or "
-                    + WindowStatsSerde.FORMAT_VERSION + ")");
+                    + WindowStatsSerde.DOUBLES_FORMAT_VERSION + ")");
         }
-        WindowStats summarized = WindowStatsSerde.read(in, WindowStatsSerde.FORMAT_VERSION);
+        WindowStats summarized = WindowStatsSerde.read(in, version == FIRST_RAW_FORMAT_VERSION
+                ? WindowStatsSerde.DOUBLES_FORMAT_VERSION : WindowStatsSerde.FORMAT_VERSION);
         RawValues raw = new RawValues();
         int rewards = in.readCount("number of reward values", Share.RAW_VALUES);
         for (int i = 0; i < rewards; i++) {

@@ -14,9 +14,11 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>Format {@value #FORMAT_VERSION}: a version byte; the number of event kinds and one count per kind; the reward
  * summary; then features (name, summary), action labels (label, count) and violation rules (rule, count), each list
- * prefixed by its size. Integers are unsigned LEB128 varints, strings length-prefixed UTF-8, moments big-endian
- * doubles; see {@code SummaryBinary} for a summary's layout, and how format 1, which this serde still reads, laid out
- * buckets. Equal windows give equal bytes.
+ * prefixed by its size. Integers are unsigned LEB128 varints, strings length-prefixed UTF-8, moments as
+ * {@code ByteSink.writeNumber} writes them (a whole number in a byte or two, anything else in nine); see
+ * {@code SummaryBinary} for a summary's layout, and how formats 1 and 2, which this serde still reads, laid out
+ * buckets and moments. Equal windows give equal bytes. Format numbers go on after {@link ShareSerde}'s (3 and 4), so
+ * the first byte tells a share from a bare window.
  *
  * <p>Reading checks every size against the limits of {@link WindowStats} and against the bytes left before it
  * allocates anything, and the parts for consistency (a summary's sketch must hold its count, names are unique), so a
@@ -27,8 +29,10 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class WindowStatsSerde implements Serde<WindowStats> {
 
-    /** The version byte this serde writes; it reads this one and format 1, so state written before restores. */
-    public static final byte FORMAT_VERSION = 2;
+    /** The version byte this serde writes; it reads this one and formats 1 and 2, so state written before restores. */
+    public static final byte FORMAT_VERSION = 5;
+    /** The format with moments as 8-byte doubles; still read. */
+    static final byte DOUBLES_FORMAT_VERSION = 2;
     /** The first format, which laid out buckets as whole ranges; still read. */
     static final byte FIRST_FORMAT_VERSION = 1;
     /** Longest name, in UTF-8 bytes, that is written or read. */
@@ -79,8 +83,9 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
     public static WindowStats fromBytes(byte[] bytes) {
         ByteReader in = new ByteReader(bytes, "WindowStats");
         byte version = in.readByte();
-        if (version != FORMAT_VERSION && version != FIRST_FORMAT_VERSION) {
-            throw in.corrupt(0, "format version " + version + ", expected " + FIRST_FORMAT_VERSION + " or " + FORMAT_VERSION);
+        if (version != FORMAT_VERSION && version != DOUBLES_FORMAT_VERSION && version != FIRST_FORMAT_VERSION) {
+            throw in.corrupt(0, "format version " + version + ", expected " + FORMAT_VERSION + " (or " + FIRST_FORMAT_VERSION
+                    + " or " + DOUBLES_FORMAT_VERSION + ")");
         }
         WindowStats stats = read(in, version);
         in.requireEnd();
@@ -88,7 +93,7 @@ public final class WindowStatsSerde implements Serde<WindowStats> {
     }
 
     /**
-     * A body of format 1 or 2 (the version says which), without the version byte. The window read gives its new features
+     * A body of format 1, 2 or 5 (the version says which), without the version byte. The window read gives its new features
      * quantile sketches unless a feature it holds has none (see {@link WindowStats}).
      */
     static WindowStats read(ByteReader in, int version) {

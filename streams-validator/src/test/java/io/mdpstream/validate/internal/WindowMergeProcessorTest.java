@@ -138,7 +138,9 @@ class WindowMergeProcessorTest {
     void sharesFromAnEarlierVersionWithoutWatermarksShouldStillGoOut() {
         WindowStats old = new WindowStats().count(EventKind.STATES, 5);
 
-        shares.pipeInput("support@0_0", WindowStatsSerde.toBytes(old), 0);
+        byte[] bytes = WindowStatsSerde.toBytes(old);
+        bytes[0] = 2; // as an earlier version sent it: a window of counts only has the same body in format 2
+        shares.pipeInput("support@0_0", bytes, 0);
         emission();
 
         assertThat(written()).isNotEmpty().allMatch(w -> w.getEventCounts().get(EventKind.STATES.label()) == 5L);

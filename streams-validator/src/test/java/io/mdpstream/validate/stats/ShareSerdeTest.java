@@ -58,10 +58,15 @@ class ShareSerdeTest {
     }
 
     @Test
-    void shouldReadAWindowStatsAsAShareThatIsAllSummary() {
-        WindowStats stats = WindowStatsTest.sample(3, 0, 50);
+    void shouldReadAWindowStatsAsAShareThatIsAllSummary() throws Exception {
+        // What earlier versions of the validator sent as a share: a bare window, of format 2 here.
+        byte[] bytes;
+        try (var in = getClass().getResourceAsStream("/stats/window-stats-v2.bin")) {
+            bytes = in.readAllBytes();
+        }
+        WindowStats stats = WindowStatsSerde.fromBytes(bytes);
 
-        Share share = ShareSerde.fromBytes(WindowStatsSerde.toBytes(stats));
+        Share share = ShareSerde.fromBytes(bytes);
 
         assertThat(share.raw().isEmpty()).isTrue();
         assertThat(share.toStats()).isEqualTo(stats);

@@ -66,7 +66,7 @@ class WindowStatsSerdeTest {
 
         assertThatThrownBy(() -> WindowStatsSerde.fromBytes(bytes))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining("format version 9, expected 1 or 2");
+                .hasMessageContaining("format version 9, expected 5 (or 1 or 2)");
     }
 
     @Test
@@ -84,6 +84,21 @@ class WindowStatsSerdeTest {
         byte[] rewritten = WindowStatsSerde.toBytes(read);
         assertThat(rewritten[0]).isEqualTo(WindowStatsSerde.FORMAT_VERSION);
         assertThat(rewritten.length).isLessThan(formatOne.length);
+    }
+
+    @Test
+    void shouldReadFormatTwoSoStoresAndChangelogsWrittenBeforeStillRestore() throws Exception {
+        // Written by format 2 (moments as four 8-byte doubles) from this class's window().
+        byte[] formatTwo;
+        try (var in = getClass().getResourceAsStream("/stats/window-stats-v2.bin")) {
+            formatTwo = in.readAllBytes();
+        }
+        assertThat(formatTwo[0]).isEqualTo((byte) 2);
+
+        WindowStats read = WindowStatsSerde.fromBytes(formatTwo);
+
+        assertThat(read).isEqualTo(window());
+        assertThat(WindowStatsSerde.toBytes(read).length).as("whole-number moments in a byte or two").isLessThan(formatTwo.length);
     }
 
     @Test
@@ -133,10 +148,10 @@ class WindowStatsSerdeTest {
         stats.addReward(1.0);
         stats.addReward(1000.0);
         byte[] bytes = WindowStatsSerde.toBytes(stats);
-        // Version, 4 kinds and 4 zero counts; reward: count 2, no non-finite, 4 doubles, zero count 0, no negative
-        // buckets; then the positive buckets: 2 runs, lowest index (1.0's, 0: one byte), run of 1, count 1, the gap,
-        // run of 1, count 1.
-        int runs = 1 + 1 + 4 + 1 + 1 + 32 + 1 + 1;
+        // Version, 4 kinds and 4 zero counts; reward: count 2, no non-finite, the moments (mean 500.5 and m2 499000.5
+        // in 9 bytes each, min 1 in one, max 1000 in two), zero count 0, no negative buckets; then the positive
+        // buckets: 2 runs, lowest index (1.0's, 0: one byte), run of 1, count 1, the gap, run of 1, count 1.
+        int runs = 1 + 1 + 4 + 1 + 1 + 21 + 1 + 1;
         assertThat(bytes[runs]).isEqualTo((byte) 2);
         assertThat(bytes[runs + 1]).isZero();
         int gap = runs + 4;
