@@ -31,7 +31,7 @@ import org.apache.kafka.streams.Topology;
  * {@link EpisodeCheckProcessor#IDLE_FLUSH} of wall time, with the task's watermark. The shares meet
  * in {@link #partialsTopic}, one per application, where they are merged and assembled into the
  * hopping windows of {@code <ns>.metrics}, each written once every task's watermark has passed it
- * (and again if a late share changes it).
+ * (and again if a late share changes it). A share the merger cannot read goes to {@code <ns>.dead-letter}.
  *
  * <p>With the statistics turned off ({@link ValidatorConfig#statistics()}), only the checks remain:
  * no window store, no shares topic, no merger and nothing on {@code <ns>.metrics}.
@@ -81,6 +81,7 @@ public final class ValidatorTopology {
         topology.addStateStore(WindowMergeProcessor.watermarkStore(changelog), MERGE);
         topology.addStateStore(WindowMergeProcessor.pathsStore(changelog), MERGE);
         topology.addSink(WindowMergeProcessor.METRICS, topics.metrics(), new StringSerializer(), outputs, MERGE);
+        topology.addSink(WindowMergeProcessor.DEAD_LETTER, topics.deadLetter(), new StringSerializer(), new ByteArraySerializer(), MERGE);
         return topology;
     }
 

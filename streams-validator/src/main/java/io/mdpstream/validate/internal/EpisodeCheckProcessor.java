@@ -589,13 +589,19 @@ public final class EpisodeCheckProcessor implements Processor<byte[], byte[], Ob
     private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, RuntimeException error) {
         LOG.warn("Undecodable record at {}-{} offset {} goes to {}: {}", source.topic(), source.partition(), source.offset(),
                 topics.deadLetter(), error.getMessage());
-        Headers headers = new RecordHeaders(record.headers().toArray());
+        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(),
+                deadLetterHeaders(record.headers(), source, error)), DEAD_LETTER);
+        listener.deadLetter(source.topic());
+    }
+
+    /** The record's own headers, and where it came from and why it could not be read, under {@link #HEADER_PREFIX}. */
+    static Headers deadLetterHeaders(Headers own, RecordMetadata source, RuntimeException error) {
+        Headers headers = new RecordHeaders(own.toArray());
         headers.add(HEADER_PREFIX + "topic", source.topic().getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_PREFIX + "partition", Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_PREFIX + "offset", Long.toString(source.offset()).getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_PREFIX + "error", String.valueOf(error.getMessage()).getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), DEAD_LETTER);
-        listener.deadLetter(source.topic());
+        return headers;
     }
 
     private static boolean[] mask(Object value) {

@@ -16,15 +16,19 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Merges the tasks' shares of each slice (from the one-partition shares topic: key scenario and
@@ -50,6 +54,8 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class WindowMergeProcessor implements Processor<String, byte[], String, Object> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WindowMergeProcessor.class);
+
     public static final String STORE = "window-merged";
     /** The windows changed since they were last written: start time, and the scenario to name in them. */
     public static final String UNSENT_STORE = "window-unsent";
@@ -60,6 +66,8 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
     /** How often the changed windows are written: the default commit interval under exactly-once. */
     public static final Duration EMIT_INTERVAL = Duration.ofMillis(100);
     public static final String METRICS = "metrics-sink";
+    /** Where a share that cannot be read goes (the namespace's dead-letter topic), so that merging goes on. */
+    public static final String DEAD_LETTER = "merge-dead-letter-sink";
     /**
      * Merged slices kept as objects: those of windows not yet whole stay in use until the slowest
      * task passes them, and tasks read in turn can be a day of simulated time apart (a fetch of
@@ -159,7 +167,18 @@ public final class WindowMergeProcessor implements Processor<String, byte[], Str
         int at = record.key().lastIndexOf(TASK_SEPARATOR);
         String scenario = at < 0 ? record.key() : record.key().substring(0, at);
         String task = at < 0 ? "" : record.key().substring(at + 1);
-        ShareRecord received = ShareRecord.fromBytes(record.value(), knownPaths());
+        ShareRecord received;
+        try {
+            received = ShareRecord.fromBytes(record.value(), knownPaths());
+        } catch (SerializationException e) {
+            RecordMetadata source = context.recordMetadata().orElseThrow();
+            LOG.error("Unreadable window share at {}-{} offset {} goes to the dead-letter topic: {}", source.topic(),
+                    source.partition(), source.offset(), e.getMessage());
+            context.forward(new Record<String, Object>(record.key(), record.value(), record.timestamp(),
+                    EpisodeCheckProcessor.deadLetterHeaders(record.headers(), source, e)), DEAD_LETTER);
+            listener.deadLetter(source.topic());
+            return;
+        }
         if (received.watermark() != ShareRecord.NO_WATERMARK) {
             Long before = watermarks().put(task, received.watermark());
             if (before == null || before != received.watermark()) {

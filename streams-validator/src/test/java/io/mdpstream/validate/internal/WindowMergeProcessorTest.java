@@ -13,6 +13,7 @@ import io.mdpstream.validate.stats.SentPaths;
 import io.mdpstream.validate.stats.Share;
 import io.mdpstream.validate.stats.WindowStats;
 import io.mdpstream.validate.stats.WindowStatsSerde;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -31,6 +33,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +162,27 @@ class WindowMergeProcessorTest {
         assertThat(window.getFeatures().get("queue").getCount()).isEqualTo(6);
         assertThat(window.getFeatures().get("queue").getMean()).isEqualTo(2.0);
         assertThat(window.getFeatures().get("busy[1]").getMax()).isEqualTo(30.0);
+    }
+
+    @Test
+    void aShareThatCannotBeReadShouldGoToTheDeadLetterTopicAndMergingGoOn() {
+        SentPaths elsewhere = new SentPaths();
+        new ShareRecord(0, withFeatures(1)).toBytes(elsewhere); // sent in full, but never reached this merger
+        byte[] byUnknownId = new ShareRecord(HOUR, withFeatures(2)).toBytes(elsewhere);
+        TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic(new EventTopics("mt").deadLetter(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+
+        shares.pipeInput("support@0_0", byUnknownId, 0);
+        send("0_1", 0, HOUR, states(2));
+        emission();
+
+        TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertThat(dead.value()).isEqualTo(byUnknownId);
+        assertThat(new String(dead.headers().lastHeader(EpisodeCheckProcessor.HEADER_PREFIX + "error").value(), StandardCharsets.UTF_8))
+                .contains("names its feature paths by id");
+        assertThat(new String(dead.headers().lastHeader(EpisodeCheckProcessor.HEADER_PREFIX + "topic").value(), StandardCharsets.UTF_8))
+                .isEqualTo(ValidatorTopology.partialsTopic(APP));
+        assertThat(written()).as("merging went on").isNotEmpty();
     }
 
     /** A share of one state whose features are {@code queue} = {@code level} and {@code busy} = [level, 10 level]. */
