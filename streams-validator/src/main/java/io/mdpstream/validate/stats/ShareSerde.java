@@ -15,10 +15,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * bytes), the length in bytes of its feature paths and the paths, or a length of 0 and no paths when the block is named
  * by id only (see {@link SentPaths}), its number of states and their values row after row. Values are written by
  * {@code ByteSink.writeNumber}: a whole number (most features are counts, levels or flags) in a byte or two, anything
- * else in nine. Format 3 is format 4 without ids, every block's paths in full, and its summarized part of
- * {@code WindowStatsSerde} format 2. Bytes of {@link WindowStatsSerde}
- * formats 1 and 2 (what earlier versions of the validator kept in these stores and sent as shares) read as a share
- * that is all summary.
+ * else in nine. Format 3 is format 4 without ids (every block's paths in full) and with its summarized part of
+ * {@code WindowStatsSerde} format 2. Bytes of {@link WindowStatsSerde} formats 1 and 2 (what earlier versions of the
+ * validator kept in these stores and sent as shares) read as a share that is all summary.
  *
  * <p>Reading checks every count against the limits of a share and the bytes left before it allocates, so corrupt
  * bytes fail with a {@link SerializationException} saying what and where. {@code null} maps to {@code null} both ways.
