@@ -34,11 +34,6 @@ public final class KnownPaths {
         byId.put(id, ShareSerde.decodePaths(bytes, id));
     }
 
-    /** How many blocks are known. */
-    public int size() {
-        return byId.size();
-    }
-
     /** The paths of the block with this id, or null when none is known. */
     String[] get(long id) {
         return byId.get(id);

@@ -60,10 +60,7 @@ class ShareSerdeTest {
     @Test
     void shouldReadAWindowStatsAsAShareThatIsAllSummary() throws Exception {
         // What earlier versions of the validator sent as a share: a bare window, of format 2 here.
-        byte[] bytes;
-        try (var in = getClass().getResourceAsStream("/stats/window-stats-v2.bin")) {
-            bytes = in.readAllBytes();
-        }
+        byte[] bytes = WindowStatsSerdeTest.writtenBefore(2);
         WindowStats stats = WindowStatsSerde.fromBytes(bytes);
 
         Share share = ShareSerde.fromBytes(bytes);

@@ -69,14 +69,20 @@ class WindowStatsSerdeTest {
                 .hasMessageContaining("format version 9, expected 5 (or 1 or 2)");
     }
 
+    /** This class's {@link #window()} as the format of that version wrote it, kept as a test resource. */
+    static byte[] writtenBefore(int version) throws java.io.IOException {
+        byte[] bytes;
+        try (var in = WindowStatsSerdeTest.class.getResourceAsStream("/stats/window-stats-v" + version + ".bin")) {
+            bytes = in.readAllBytes();
+        }
+        assertThat(bytes[0]).as("the resource's format version").isEqualTo((byte) version);
+        return bytes;
+    }
+
     @Test
     void shouldReadFormatOneSoStoresAndChangelogsWrittenBeforeStillRestore() throws Exception {
-        // Written by format 1 (one count per bucket of each range) from this class's window().
-        byte[] formatOne;
-        try (var in = getClass().getResourceAsStream("/stats/window-stats-v1.bin")) {
-            formatOne = in.readAllBytes();
-        }
-        assertThat(formatOne[0]).isEqualTo((byte) 1);
+        // Format 1: one count per bucket of each range.
+        byte[] formatOne = writtenBefore(1);
 
         WindowStats read = WindowStatsSerde.fromBytes(formatOne);
 
@@ -88,12 +94,8 @@ class WindowStatsSerdeTest {
 
     @Test
     void shouldReadFormatTwoSoStoresAndChangelogsWrittenBeforeStillRestore() throws Exception {
-        // Written by format 2 (moments as four 8-byte doubles) from this class's window().
-        byte[] formatTwo;
-        try (var in = getClass().getResourceAsStream("/stats/window-stats-v2.bin")) {
-            formatTwo = in.readAllBytes();
-        }
-        assertThat(formatTwo[0]).isEqualTo((byte) 2);
+        // Format 2: moments as four 8-byte doubles.
+        byte[] formatTwo = writtenBefore(2);
 
         WindowStats read = WindowStatsSerde.fromBytes(formatTwo);
 
