@@ -17,6 +17,7 @@ import io.mdpstream.registry.RegistryClientConfig;
 import io.mdpstream.serde.AvroDeserializer;
 import io.mdpstream.sim.run.Scenarios;
 import io.mdpstream.sim.spi.Scenario;
+import io.mdpstream.testkit.CommittedRecords;
 import io.mdpstream.testkit.KafkaStack;
 import io.mdpstream.testkit.WithKafkaStack;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -293,7 +294,7 @@ class ValidatorAppIT {
     private static Map<Instant, Long> windowCounts(KafkaStack stack, String ns, Map<TopicPartition, Long> from) {
         Map<Instant, Long> counts = new TreeMap<>();
         try (KafkaConsumer<String, Object> consumer = consumer(stack, avro(stack))) {
-            consume(consumer, new EventTopics(ns).metrics(), Duration.ofSeconds(1), from, r -> {
+            consume(stack, consumer, new EventTopics(ns).metrics(), Duration.ofSeconds(1), from, r -> {
                 WindowMetrics w = (WindowMetrics) r.value();
                 counts.put(w.getWindowStart(), w.getEventCounts().values().stream().mapToLong(Long::longValue).sum());
             });
@@ -368,7 +369,7 @@ class ValidatorAppIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> countRecords(stack, topic) >= n);
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer(stack, new ByteArrayDeserializer())) {
-            consume(consumer, topic, Duration.ofSeconds(1), out::add);
+            consume(stack, consumer, topic, Duration.ofSeconds(1), out::add);
         }
         return out;
     }
@@ -386,7 +387,7 @@ class ValidatorAppIT {
     private static long countRecords(KafkaStack stack, String topic, Duration idle) {
         long[] n = {0};
         try (KafkaConsumer<String, byte[]> consumer = consumer(stack, new ByteArrayDeserializer())) {
-            consume(consumer, topic, idle, r -> n[0]++);
+            consume(stack, consumer, topic, idle, r -> n[0]++);
         }
         return n[0];
     }
@@ -395,7 +396,7 @@ class ValidatorAppIT {
     private static <T> List<T> readAll(KafkaStack stack, String topic, Duration idle, Deserializer<Object> values) {
         List<T> out = new ArrayList<>();
         try (KafkaConsumer<String, Object> consumer = consumer(stack, values)) {
-            consume(consumer, topic, idle, r -> out.add((T) r.value()));
+            consume(stack, consumer, topic, idle, r -> out.add((T) r.value()));
         }
         return out;
     }
@@ -418,14 +419,18 @@ class ValidatorAppIT {
         }
     }
 
-    /** Reads the topic from the start until its end offsets are reached, or nothing comes for {@code idle}. */
-    private static <V> void consume(KafkaConsumer<String, V> consumer, String topic, Duration idle,
+    /**
+     * Reads the topic from the start until every transaction committed before the call has been read (the log end
+     * offsets are reached), or nothing comes for {@code idle}.
+     */
+    private static <V> void consume(KafkaStack stack, KafkaConsumer<String, V> consumer, String topic, Duration idle,
                                     java.util.function.Consumer<ConsumerRecord<String, V>> each) {
-        consume(consumer, topic, idle, Map.of(), each);
+        consume(stack, consumer, topic, idle, Map.of(), each);
     }
 
     /** As above, from the offsets in {@code from} where it has one. */
-    private static <V> void consume(KafkaConsumer<String, V> consumer, String topic, Duration idle, Map<TopicPartition, Long> from,
+    private static <V> void consume(KafkaStack stack, KafkaConsumer<String, V> consumer, String topic, Duration idle,
+                                    Map<TopicPartition, Long> from,
                                     java.util.function.Consumer<ConsumerRecord<String, V>> each) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -435,7 +440,11 @@ class ValidatorAppIT {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         from.forEach(consumer::seek);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        // Not consumer.endOffsets: read_committed, it stops short of the publisher's last commit while its markers are written.
+        Map<TopicPartition, Long> end;
+        try (Admin admin = Admin.create(stack.clientProperties())) {
+            end = CommittedRecords.logEndOffsets(admin, partitions);
+        }
         long quietSince = System.nanoTime();
         while (System.nanoTime() - quietSince < idle.toNanos()) {
             var records = consumer.poll(Duration.ofMillis(100));

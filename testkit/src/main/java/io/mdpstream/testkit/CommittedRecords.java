@@ -7,9 +7,16 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -57,5 +64,25 @@ public final class CommittedRecords {
             }
         }
         return records;
+    }
+
+    /**
+     * The offset after the last record written to each partition so far, committed or not: its log end offset. A
+     * read_committed consumer's {@code endOffsets} gives the last stable offset instead, which stops short of a
+     * transaction whose commit has returned to its producer while the broker is still writing its markers; a reader
+     * that stops there misses that transaction's records. A read_committed consumer that reads up to the log end
+     * offsets has seen every transaction committed before this call.
+     */
+    public static Map<TopicPartition, Long> logEndOffsets(Admin admin, Collection<TopicPartition> partitions) {
+        try {
+            return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                    .all().get(30, TimeUnit.SECONDS).entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted listing the end offsets of " + partitions, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot list the end offsets of " + partitions + ": " + e, e);
+        }
     }
 }
