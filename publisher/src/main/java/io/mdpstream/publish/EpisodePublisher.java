@@ -107,6 +107,11 @@ public final class EpisodePublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(EpisodePublisher.class);
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(15);
+    /**
+     * How long reading the checkpoint may wait for a transaction left open on its partition to end: longer than the
+     * default transaction.timeout.ms (60 s), after which the broker aborts one whose producer was killed.
+     */
+    private static final Duration CHECKPOINT_TIMEOUT = Duration.ofSeconds(90);
     private static final int RECENT_ANSWERS = 10_000;
 
     /**
@@ -278,24 +283,36 @@ public final class EpisodePublisher {
         Checkpoints.Checkpoint last = null;
         if (planned == null) {
             checkpoints = new Checkpoints(topics.checkpoints(), options.runId(), options.instance());
+            // A first look, so that a restart with other settings is refused before it fences a running instance.
             last = checkpoints.read(options.clientProperties(), SETUP_TIMEOUT);
             runFingerprint = fingerprint();
             epoch = epoch(last);
             if (last != null && last.complete()) {
-                LOG.info("Run {} instance {} is already complete; nothing to publish", options.runId(), options.instance());
-                return new Summary(0, 0, 0, 0, 0, 0, 0, Duration.ZERO, epoch, true, true);
+                return alreadyComplete();
             }
         } else {
             epoch = planned.stream().map(p -> p.spec().start()).min(Comparator.naturalOrder()).orElseThrow();
         }
-        boolean resumed = last != null;
 
         values = valueSerializer();
         producer = new KafkaProducer<>(producerProperties("events"), new StringSerializer(), values);
         new KafkaClientMetrics(producer).bindTo(registry);
         try (AgentInbox inbox = options.externalAgent()
                 ? new AgentInbox(options.clientProperties(), topics.agentActions(), SETUP_TIMEOUT) : null) {
-            producer.initTransactions(); // fences any earlier instance with this run id and aborts its open transaction
+            // Fences any earlier instance with this run id, aborts its open transaction and completes its last commit.
+            producer.initTransactions();
+            if (planned == null) {
+                // The first look may have missed that last commit (its markers still being written) or one behind
+                // another instance's open transaction; resuming from an earlier checkpoint would publish events twice.
+                last = checkpoints.readLatest(options.clientProperties(), CHECKPOINT_TIMEOUT);
+                epoch = epoch(last);
+                if (last != null && last.complete()) {
+                    return alreadyComplete();
+                }
+            }
+            if (last != null) {
+                LOG.info("Resuming run {} instance {} from its checkpoint", options.runId(), options.instance());
+            }
             producer.beginTransaction();
             interleaver = planned == null ? runInterleaver(last) : listInterleaver();
             pacer = new Pacer(options.speed(), options.maxEventsPerSecond(), clock);
@@ -320,7 +337,12 @@ public final class EpisodePublisher {
         LOG.info("Run {} instance {}: {} episodes started, {} finished, {} events in {} s{}", options.runId(),
                 options.instance(), started, finished, metrics.events(), elapsed.toSeconds(), complete ? "" : " (stopped; resumable)");
         return new Summary(started, finished, metrics.events(), faultCount, agentDecisions, agentTimeouts, agentRejections,
-                elapsed, epoch, resumed, complete);
+                elapsed, epoch, last != null, complete);
+    }
+
+    private Summary alreadyComplete() {
+        LOG.info("Run {} instance {} is already complete; nothing to publish", options.runId(), options.instance());
+        return new Summary(0, 0, 0, 0, 0, 0, 0, Duration.ZERO, epoch, true, true);
     }
 
     /** The lanes of this instance, from the start or resumed where the checkpoint left them. */
@@ -753,7 +775,6 @@ public final class EpisodePublisher {
             throw new PublishException("run " + options.runId() + " exists with other settings, so it cannot be resumed: "
                     + String.join("; ", differences) + ". Use the same settings, or another --run-id");
         }
-        LOG.info("Resuming run {} instance {} from its checkpoint", options.runId(), options.instance());
         return last.epoch();
     }
 

@@ -13,6 +13,11 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -58,8 +63,28 @@ public final class Checkpoints {
         }
     }
 
-    /** The last committed checkpoint of this run instance, or null when it has none. */
+    /**
+     * This run instance's last checkpoint as far as the partition is stable now, or null when it has none. A commit
+     * whose markers are still being written, or one behind another producer's open transaction, is not read yet: this
+     * is enough to refuse a restart with other settings before it fences the instance that may be running, not to
+     * resume from ({@link #readLatest}).
+     */
     public Checkpoint read(Map<String, Object> clientProperties, Duration timeout) {
+        return read(clientProperties, timeout, true);
+    }
+
+    /**
+     * This run instance's last committed checkpoint, or null when it has none: every record written to the partition
+     * before the call is read once its transaction has ended. Call it once this instance's producer has initialized
+     * its transactions, so that none of its own is open or still completing; it waits for other producers'
+     * transactions open on the partition (another instance's, which commits within its commit interval, or one killed
+     * mid-transaction, which the broker aborts after its transaction timeout).
+     */
+    public Checkpoint readLatest(Map<String, Object> clientProperties, Duration timeout) {
+        return read(clientProperties, timeout, true);
+    }
+
+    private Checkpoint read(Map<String, Object> clientProperties, Duration timeout, boolean toLogEnd) {
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -70,11 +95,15 @@ public final class Checkpoints {
                 new ByteArrayDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
+            // Read_committed, endOffsets is the last stable offset: short of any transaction not yet ended.
+            long end = toLogEnd ? logEnd(clientProperties, partition, timeout) : consumer.endOffsets(List.of(partition), timeout).get(partition);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (consumer.position(partition, timeout) < end) {
                 if (System.nanoTime() > deadline) {
-                    throw new PublishException("reading checkpoints from " + topic + " took longer than " + timeout.toSeconds() + " s");
+                    throw new PublishException("reading checkpoints from " + topic + " took longer than " + timeout.toSeconds()
+                            + " s: read up to offset " + consumer.position(partition) + " of " + end + (toLogEnd
+                            ? "; a transaction open on it has not ended (an instance killed mid-transaction is aborted by"
+                            + " the broker after its transaction.timeout.ms)" : ""));
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.key() != null && key.equals(new String(record.key(), StandardCharsets.UTF_8))) {
@@ -90,6 +119,19 @@ public final class Checkpoints {
             return JSON.readValue(last, Checkpoint.class);
         } catch (IOException e) {
             throw new PublishException("checkpoint " + key + " in " + topic + " does not parse: " + e.getMessage(), e);
+        }
+    }
+
+    /** The offset after the partition's last record, in a transaction that has ended or not. */
+    private static long logEnd(Map<String, Object> clientProperties, TopicPartition partition, Duration timeout) {
+        try (Admin admin = Admin.create(clientProperties)) {
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("interrupted reading the end offset of " + partition, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new PublishException("cannot read the end offset of " + partition + ": " + e.getMessage(), e);
         }
     }
 }
