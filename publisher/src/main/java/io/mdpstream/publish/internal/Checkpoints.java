@@ -70,7 +70,7 @@ public final class Checkpoints {
      * resume from ({@link #readLatest}).
      */
     public Checkpoint read(Map<String, Object> clientProperties, Duration timeout) {
-        return read(clientProperties, timeout, true);
+        return read(clientProperties, timeout, false);
     }
 
     /**
