@@ -99,7 +99,8 @@ import org.apache.kafka.streams.kstream.Consumed;
  * <p>Usage: {@code bench/run ValidateBench [scenario] [episodes] [rounds] [latency-rate] [latency-seconds]}, by default
  * {@code support 20000 3 50000 20} (rounds after the warm-up). With {@code --compare key=value} it runs, in each round, the
  * validator as it is and the validator with that client property (say {@code commit.interval.ms=400}) back to back, and
- * prints the median ratio of their rates instead: see {@link #compare}.
+ * prints the median ratio of their rates instead: see {@link #compare}. With {@code --windows SIZE/ADVANCE} (say
+ * {@code 4h/1h}) the validators of the throughput rounds use those windows instead of the default 1h/15m.
  */
 public final class ValidateBench {
 
@@ -119,8 +120,11 @@ public final class ValidateBench {
     public static void main(String[] arguments) throws Exception {
         List<String> positional = new ArrayList<>();
         Map<String, Object> setting = new HashMap<>();
+        Duration[] windows = null;
         for (int i = 0; i < arguments.length; i++) {
-            if (arguments[i].equals("--compare")) {
+            if (arguments[i].equals("--windows")) {
+                windows = windows(i + 1 < arguments.length ? arguments[++i] : "");
+            } else if (arguments[i].equals("--compare")) {
                 String pair = i + 1 < arguments.length ? arguments[++i] : "";
                 int equals = pair.indexOf('=');
                 if (equals <= 0) {
@@ -147,6 +151,7 @@ public final class ValidateBench {
                     "schema.registry.url", stack.schemaRegistryUrl());
             SchemaRegistryClient registry = CachingSchemaRegistryClient.connect(RegistryClientConfig.of(stack.schemaRegistryUrl()));
             String ns = "bench-" + scenarioName;
+            ValidatorConfig config = windows == null ? ValidatorConfig.of(ns) : ValidatorConfig.of(ns).withWindows(windows[0], windows[1]);
             publish(scenario, ns, episodes, Double.POSITIVE_INFINITY, 0, FaultSpec.NONE, client);
             long events = 0;
             for (String topic : new EventTopics(ns).episodeTopics()) {
@@ -154,7 +159,7 @@ public final class ValidateBench {
             }
             System.out.printf(Locale.ROOT, "%s: %,d episodes, %,d events on the four episode topics%n", scenarioName, episodes, events);
             if (!setting.isEmpty()) {
-                compare(client, registry, ns, episodes, events, rounds, setting, dir);
+                compare(client, registry, config, episodes, events, rounds, setting, dir);
                 return;
             }
             List<Double> ratios = new ArrayList<>();
@@ -162,9 +167,9 @@ public final class ValidateBench {
             for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
                 long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
                 Reading plain = plainConsumer(client, registry, ns, events);
-                Reading validator = validator(client, ValidatorConfig.of(ns), episodes, events,
+                Reading validator = validator(client, config, episodes, events,
                         dir.resolve("round-" + (round + WARM_UP_ROUNDS)));
-                Reading checksOnly = validator(client, ValidatorConfig.of(ns).withStatistics(false), episodes, events,
+                Reading checksOnly = validator(client, config.withStatistics(false), episodes, events,
                         dir.resolve("checks-only-" + (round + WARM_UP_ROUNDS)));
                 Reading passThrough = passThrough(client, ns, events, dir.resolve("pass-through-" + (round + WARM_UP_ROUNDS)));
                 long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
@@ -211,17 +216,17 @@ public final class ValidateBench {
      * from the same validator twice ({@code --compare commit.interval.ms=100}, the exactly-once default): per-round
      * ratios from 0.87 to 1.20, median 0.99 over six rounds. A median within about 5% of 1 says nothing.
      */
-    private static void compare(Map<String, Object> client, SchemaRegistryClient registry, String ns, int episodes, long events,
+    private static void compare(Map<String, Object> client, SchemaRegistryClient registry, ValidatorConfig config, int episodes, long events,
                                 int rounds, Map<String, Object> setting, Path dir) {
         Map<String, Object> changed = new HashMap<>(client);
         changed.putAll(setting);
         List<Double> ratios = new ArrayList<>();
         for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
-            Reading plain = plainConsumer(client, registry, ns, events);
+            Reading plain = plainConsumer(client, registry, config.namespace(), events);
             boolean changedFirst = round % 2 == 0;
             int n = round + WARM_UP_ROUNDS;
-            Reading first = validator(changedFirst ? changed : client, ValidatorConfig.of(ns), episodes, events, dir.resolve("compare-" + n + "-a"));
-            Reading second = validator(changedFirst ? client : changed, ValidatorConfig.of(ns), episodes, events, dir.resolve("compare-" + n + "-b"));
+            Reading first = validator(changedFirst ? changed : client, config, episodes, events, dir.resolve("compare-" + n + "-a"));
+            Reading second = validator(changedFirst ? client : changed, config, episodes, events, dir.resolve("compare-" + n + "-b"));
             Reading as = changedFirst ? second : first;
             Reading with = changedFirst ? first : second;
             if (round > 0) {
@@ -236,6 +241,30 @@ public final class ValidateBench {
         double[] sorted = sorted(ratios);
         System.out.printf(Locale.ROOT, "with %s: median %.3f times as fast as the validator as it is (rounds %.3f .. %.3f)%n", setting,
                 sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
+    }
+
+    /**
+     * The validator's windows from {@code --windows SIZE/ADVANCE}, each a number of minutes, hours or days ({@code 4h/1h}):
+     * the statistics' work is mostly per slice of simulated time, so it shows how the rate depends on the events per slice.
+     */
+    private static Duration[] windows(String text) {
+        String[] parts = text.split("/");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("--windows takes SIZE/ADVANCE, say 4h/1h, got '" + text + "'");
+        }
+        return new Duration[] {duration(parts[0]), duration(parts[1])};
+    }
+
+    private static Duration duration(String text) {
+        if (!text.matches("[1-9][0-9]*[mhd]")) {
+            throw new IllegalArgumentException("a window size or advance is a whole number of m, h or d, got '" + text + "'");
+        }
+        long amount = Long.parseLong(text.substring(0, text.length() - 1));
+        return switch (text.charAt(text.length() - 1)) {
+            case 'm' -> Duration.ofMinutes(amount);
+            case 'h' -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
     }
 
     /** How a round is named in the output: rounds up to 0 are the warm-up. */
