@@ -428,6 +428,27 @@ class ValidatorTopologyTest {
     }
 
     @Test
+    void aLateEventOfAnEpisodeForgottenAfterTheGapTimeoutShouldStartAStateThatALaterSweepCloses() {
+        List<Event> episode = streams.episode(0);
+        List<Event> later = streams.episode(1);
+        shift(later, episode.get(episode.size() - 1).timestamp - later.get(0).timestamp + GAP_TIMEOUT.toMillis() + 1);
+        List<Event> latest = streams.episode(2);
+        shift(latest, later.get(later.size() - 1).timestamp - latest.get(0).timestamp + GAP_TIMEOUT.toMillis() + 1);
+        pipe(episode);
+        pipe(later); // the sweep forgets episode 0: it ended, and the gap timeout has passed since
+
+        // A stray copy of one of its events, well past the lateness bound, starts a new state of episode 0 ...
+        pipe(List.of(episode.get(5)));
+        // ... which never ends: the next sweep closes it.
+        pipe(latest);
+
+        assertThat(violations()).filteredOn(v -> v.getEpisodeId().equals(episode.get(0).key))
+                .extracting(Violation::getRule).contains(Rule.UNFINISHED.id());
+        assertThat(verdicts()).filteredOn(v -> v.getEpisodeId().equals(episode.get(0).key))
+                .extracting(EpisodeVerdict::getValid).containsExactly(true, false);
+    }
+
+    @Test
     void aGapInAnEpisodeThatWentQuietShouldBeReportedBeforeItIsClosedEvenWithinTheWallLateness() {
         // A backlog is read faster than the wall-time lateness: when stream time passes the gap timeout,
         // what the episode waits for is not on its way; its waiting events are checked, not called "after end".
