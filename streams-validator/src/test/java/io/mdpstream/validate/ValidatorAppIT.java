@@ -412,11 +412,26 @@ class ValidatorAppIT {
         return new KafkaConsumer<>(props, new StringDeserializer(), values);
     }
 
+    /** Where everything written to the topic so far ends (see {@link #logEndOffsets}). */
     private static Map<TopicPartition, Long> endOffsets(KafkaStack stack, String topic) {
         try (KafkaConsumer<String, byte[]> consumer = consumer(stack, new ByteArrayDeserializer())) {
-            return consumer.endOffsets(consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList());
+            return logEndOffsets(stack, partitions(consumer, topic));
         }
+    }
+
+    /**
+     * The log end offsets: not consumer.endOffsets, which read_committed stops short of a transaction committed just
+     * before (the validator's or the publisher's last) while the broker writes its markers.
+     */
+    private static Map<TopicPartition, Long> logEndOffsets(KafkaStack stack, List<TopicPartition> partitions) {
+        try (Admin admin = Admin.create(stack.clientProperties())) {
+            return CommittedRecords.logEndOffsets(admin, partitions);
+        }
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+        return consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
     /**
@@ -432,19 +447,14 @@ class ValidatorAppIT {
     private static <V> void consume(KafkaStack stack, KafkaConsumer<String, V> consumer, String topic, Duration idle,
                                     Map<TopicPartition, Long> from,
                                     java.util.function.Consumer<ConsumerRecord<String, V>> each) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        List<TopicPartition> partitions = partitions(consumer, topic);
         if (partitions.isEmpty()) {
             return; // not created yet
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         from.forEach(consumer::seek);
-        // Not consumer.endOffsets: read_committed, it stops short of the publisher's last commit while its markers are written.
-        Map<TopicPartition, Long> end;
-        try (Admin admin = Admin.create(stack.clientProperties())) {
-            end = CommittedRecords.logEndOffsets(admin, partitions);
-        }
+        Map<TopicPartition, Long> end = logEndOffsets(stack, partitions);
         long quietSince = System.nanoTime();
         while (System.nanoTime() - quietSince < idle.toNanos()) {
             var records = consumer.poll(Duration.ofMillis(100));
