@@ -98,7 +98,7 @@ import org.apache.kafka.streams.kstream.Consumed;
  *
  * <p>Where the rolling statistics' time goes. This was measured with temporary switches, not kept in the code, that cut
  * the statistics short at one stage, each run as {@code --compare} (paired rounds, 3 counted, support 20000; the
- * validator as it is ran at 0.18x to 0.30x of the plain consumer in them):
+ * validator as it is ran at 0.18x to 0.40x of the plain consumer in them):
  * <ul>
  *   <li>each state's features read, nothing kept: 0.53x, 0.64x, 0.54x of the plain consumer;</li>
  *   <li>added to the task's slices, none handed on: 0.51x, 0.44x, 0.61x (2.8 to 3.5 us of machine CPU per event,
